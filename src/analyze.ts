@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { configureRules } from './check/configure.js';
+import { runRules } from './check/run.js';
+import { parseConfigText } from './config/load.js';
+import { defaultConfig } from './config/defaults.js';
+import { ConfigError, type Config } from './config/types.js';
+import { discoverProject, findConfigFile, readConfigFile, readSourceText } from './discover/index.js';
+import { selectAdapters } from './extract/adapters/index.js';
+import { extractFileSummary } from './extract/extract-file.js';
+import { createSummaryStore } from './extract/store.js';
+import { loadTypeScript } from './extract/typescript.js';
+import { buildTopology } from './graph/topology.js';
+import { linkProject } from './link/index.js';
+import { RESULT_VERSION, type Diagnostic, type Result } from './model/result.js';
+import { compareBy } from './util/compare.js';
+import { VERSION } from './version.js';
+
+export interface AnalyzeOptions {
+  /** The directory to analyze (default: the current directory). */
+  dir?: string;
+  /** A config file to use instead of the choreolint.yaml found by walking up from `dir`. */
+  configFile?: string;
+  /** Config values that override the file's (programmatic use). */
+  config?: Partial<Omit<Config, 'file' | 'dir'>>;
+}
+
+/**
+ * The whole pipeline: discover → extract → link → graph → check, returning the result document
+ * that every reporter renders. Throws ConfigError or UsageError (exit code 2) for a broken config
+ * or invocation; problems in the analyzed files become diagnostics and the run goes on.
+ */
+export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
+  const dir = path.resolve(options.dir ?? '.');
+  const config = loadConfig(dir, options);
+
+  const { rules, problems } = configureRules(config.config.rules);
+  const problem = problems[0];
+  if (problem) {
+    const where = config.locate?.(problem.path);
+    throw new ConfigError(problem.message, config.config.file, where?.line, where?.column);
+  }
+
+  const { layout, diagnostics: discoveryDiagnostics } = discoverProject(dir, config.config);
+  const { adapters, unknown } = selectAdapters(layout.dependencies, config.config.adapters);
+  if (unknown.length > 0) {
+    const where = config.locate?.(['adapters', unknown[0]!]);
+    throw new ConfigError(`adapters: unknown adapter "${unknown[0]}"`, config.config.file, where?.line, where?.column);
+  }
+
+  const summaries = createSummaryStore(
+    layout.files,
+    adapters,
+    (file) => readSourceText(layout.root, file),
+    (file, text) => extractFileSummary(loadTypeScript(), { fileName: file, text, adapters }),
+  );
+  const linked = linkProject(layout, summaries, { maxCallDepth: config.config.maxCallDepth });
+  const topology = buildTopology(linked);
+  const findings = runRules(topology, rules);
+
+  const diagnostics: Diagnostic[] = [
+    ...discoveryDiagnostics,
+    ...summaries.diagnostics().map(({ file, code, message, line, column }) => ({ severity: 'warn' as const, code, message, file, line, column })),
+  ].sort(compareBy<Diagnostic>((d) => d.file ?? '', (d) => d.line ?? 0, (d) => d.column ?? 0, (d) => d.code));
+
+  const document = topology.toDocument();
+  return {
+    version: RESULT_VERSION,
+    tool: { name: 'choreolint', version: VERSION },
+    services: linked.services,
+    declarations: linked.declarations,
+    handlers: linked.handlers,
+    topology: document,
+    findings,
+    diagnostics,
+    stats: {
+      files: layout.files.length,
+      filesParsed: summaries.extractedCount(),
+      declarations: linked.declarations.length,
+      events: document.events.length,
+      handlers: linked.handlers.length,
+      services: linked.services.length,
+    },
+  };
+}
+
+function loadConfig(dir: string, options: AnalyzeOptions) {
+  const file = options.configFile ? path.resolve(options.configFile) : findConfigFile(dir);
+  const parsed = file ? parseConfigText(readConfigFile(file), file, path.dirname(file)) : { config: defaultConfig(dir), locate: undefined };
+  return { config: { ...parsed.config, ...options.config }, locate: parsed.locate };
+}

@@ -1,0 +1,52 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { RuleSetting } from '../config/types.js';
+import { suggestClosest } from '../config/suggest.js';
+import { RULES } from './registry.js';
+import type { AnyRule, ConfiguredRule } from './types.js';
+
+export interface RuleConfigProblem {
+  /** Path of the offending value in the config document. */
+  path: Array<string | number>;
+  message: string;
+}
+
+const ajv = new Ajv({ allErrors: false, strict: false, useDefaults: false });
+const validators = new Map<string, ValidateFunction>();
+
+/** Each rule's severity and options (defaults merged, validated against the rule's schema). */
+export function configureRules(settings: Readonly<Record<string, RuleSetting>>): { rules: ConfiguredRule[]; problems: RuleConfigProblem[] } {
+  const problems: RuleConfigProblem[] = [];
+  for (const id of Object.keys(settings)) {
+    if (RULES.some((rule) => rule.meta.id === id)) continue;
+    const suggestion = suggestClosest(id, RULES.map((rule) => rule.meta.id));
+    problems.push({ path: ['rules', id], message: `rules: unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` });
+  }
+  const rules: ConfiguredRule[] = [];
+  for (const rule of RULES) {
+    const setting = settings[rule.meta.id];
+    const [severity, options] = Array.isArray(setting) ? setting : [setting ?? rule.meta.defaultSeverity, undefined];
+    if (severity === 'off') continue;
+    const merged = { ...rule.meta.defaultOptions, ...(options ?? {}) } as Record<string, unknown>;
+    const problem = validateOptions(rule, merged);
+    if (problem) {
+      problems.push({ path: ['rules', rule.meta.id, 1, ...problem.path], message: `rules.${rule.meta.id}: ${problem.message}` });
+      continue;
+    }
+    rules.push({ rule, severity, options: merged });
+  }
+  return { rules, problems };
+}
+
+function validateOptions(rule: AnyRule, options: Record<string, unknown>): RuleConfigProblem | undefined {
+  let validate = validators.get(rule.meta.id);
+  if (!validate) {
+    validate = ajv.compile(rule.meta.schema);
+    validators.set(rule.meta.id, validate);
+  }
+  if (validate(options)) return undefined;
+  const error = validate.errors?.[0];
+  const path = (error?.instancePath ?? '').split('/').slice(1).map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+  const key = (error?.params as { additionalProperty?: string } | undefined)?.additionalProperty;
+  const where = path.length > 0 ? `option ${path.join('.')} ` : 'options ';
+  return { path: key ? [...path, key] : path, message: key ? `unknown option "${key}"` : `${where}${error?.message ?? 'are invalid'}` };
+}

@@ -1,0 +1,120 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import configSchema from '../schema/config.schema.json' with { type: 'json' };
+import { defaultConfig } from './defaults.js';
+import { suggestClosest } from './suggest.js';
+import { ConfigError, type Config, type ConfigLocator } from './types.js';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateShape = ajv.compile(configSchema);
+const TOP_LEVEL_KEYS = Object.keys(configSchema.properties);
+
+export interface ParsedConfig {
+  config: Config;
+  locate: ConfigLocator;
+}
+
+/**
+ * Parses and validates a config file's text (YAML, or JSON, which YAML reads too). Every problem
+ * is a ConfigError naming the file, line and column; the caller stops the run with exit code 2.
+ */
+export function parseConfigText(text: string, file: string, dir: string): ParsedConfig {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const firstError = document.errors[0];
+  if (firstError) {
+    const position = lineCounter.linePos(firstError.pos[0]);
+    throw new ConfigError(`invalid YAML: ${firstLine(firstError.message)}`, file, position.line, position.col);
+  }
+  const locate = locatorFor(document, lineCounter);
+  const data: unknown = document.toJS() ?? {};
+  if (!validateShape(data)) {
+    const error = pickError(validateShape.errors ?? []);
+    const path = pathOf(error);
+    const where = locate(error.keyword === 'additionalProperties' ? [...path, additionalKey(error)] : path);
+    throw new ConfigError(describe(error, path), file, where?.line, where?.column);
+  }
+  return { config: { ...defaultConfig(dir), ...(data as Partial<Config>), file, dir }, locate };
+}
+
+function locatorFor(document: Document, lineCounter: LineCounter): ConfigLocator {
+  return (path) => {
+    let node: unknown = document.contents;
+    let range: [number, number, number] | undefined = rangeOf(node);
+    for (const segment of path) {
+      if (!isMap(node) && !(node && typeof node === 'object' && 'items' in node)) break;
+      const items = (node as { items: unknown[] }).items;
+      let next: unknown;
+      if (typeof segment === 'number') next = items[segment];
+      else {
+        const pair = items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === segment);
+        if (isPair(pair)) {
+          range = rangeOf(pair.key) ?? range;
+          next = pair.value;
+        }
+      }
+      if (next === undefined) break;
+      node = next;
+      range = rangeOf(node) ?? range;
+    }
+    if (!range) return undefined;
+    const position = lineCounter.linePos(range[0]);
+    return { line: position.line, column: position.col };
+  };
+}
+
+function rangeOf(node: unknown): [number, number, number] | undefined {
+  if (node && typeof node === 'object' && 'range' in node) {
+    const range = (node as { range?: [number, number, number] }).range;
+    return range ?? undefined;
+  }
+  return undefined;
+}
+
+/** The most useful error first: unknown keys, then wrong types, then the rest. */
+function pickError(errors: ErrorObject[]): ErrorObject {
+  const ranked = [...errors].sort((a, b) => rank(a) - rank(b) || b.instancePath.length - a.instancePath.length);
+  const first = ranked[0];
+  if (!first) throw new Error('config validation failed without an error');
+  return first;
+}
+
+function rank(error: ErrorObject): number {
+  if (error.keyword === 'additionalProperties') return 0;
+  if (error.keyword === 'oneOf') return 3;
+  if (error.keyword === 'type' || error.keyword === 'enum') return 1;
+  return 2;
+}
+
+function pathOf(error: ErrorObject): Array<string | number> {
+  return error.instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+}
+
+function additionalKey(error: ErrorObject): string {
+  return String((error.params as { additionalProperty?: string }).additionalProperty ?? '');
+}
+
+function describe(error: ErrorObject, path: Array<string | number>): string {
+  const at = path.length > 0 ? `${path.join('.')}: ` : '';
+  if (error.keyword === 'additionalProperties') {
+    const key = additionalKey(error);
+    const suggestion = path.length === 0 ? suggestClosest(key, TOP_LEVEL_KEYS) : undefined;
+    return `${at}unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+  }
+  if (error.keyword === 'enum') {
+    const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
+    return `${at}must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}`;
+  }
+  if (error.keyword === 'oneOf' && path[0] === 'rules') {
+    return `${at}must be "off", "warn" or "error", or ["off" | "warn" | "error", { options }]`;
+  }
+  return `${at}${error.message ?? 'is invalid'}`;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]?.trim() ?? message;
+}

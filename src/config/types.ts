@@ -1,0 +1,45 @@
+export type RuleLevel = 'off' | 'warn' | 'error';
+export type RuleSetting = RuleLevel | [RuleLevel] | [RuleLevel, Record<string, unknown>];
+
+export interface ServiceConfig {
+  name: string;
+  paths: string[];
+}
+
+export interface Config {
+  include: string[];
+  exclude: string[];
+  excludeDefaults: boolean;
+  services: ServiceConfig[];
+  rules: Record<string, RuleSetting>;
+  adapters: Record<string, boolean>;
+  maxCallDepth: number;
+  /** Absolute path of the config file, when one was read. */
+  file?: string;
+  /** Absolute directory that the config's globs are relative to. */
+  dir: string;
+}
+
+/** Position of a config value, for diagnostics that name the line. */
+export type ConfigLocator = (path: ReadonlyArray<string | number>) => { line: number; column: number } | undefined;
+
+/** A broken config: the run stops with exit code 2 and this one-line message. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+
+  /** `choreolint.yaml:4:3: rules.event-cycle: …` */
+  format(relativeFile?: string): string {
+    const where = relativeFile ?? this.file;
+    if (!where) return this.message;
+    const position = this.line ? `:${this.line}${this.column ? `:${this.column}` : ''}` : '';
+    return `${where}${position}: ${this.message}`;
+  }
+}

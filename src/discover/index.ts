@@ -1,0 +1,70 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { DEFAULT_EXCLUDE } from '../config/defaults.js';
+import type { Config } from '../config/types.js';
+import { UsageError } from '../model/errors.js';
+import type { ProjectLayout } from '../model/project.js';
+import type { Diagnostic } from '../model/result.js';
+import { readPackages, readTsconfigs, type ManifestProblem } from './manifests.js';
+import { assignServices, rootServiceName } from './services.js';
+import { walkFiles } from './walk.js';
+
+export { findConfigFile, readConfigFile } from './config-file.js';
+export { readSourceText, type SourceText } from './read-source.js';
+
+export interface Discovery {
+  layout: ProjectLayout;
+  diagnostics: Diagnostic[];
+}
+
+/** Files, workspace packages, tsconfig paths and services of the analyzed directory. */
+export function discoverProject(rootInput: string, config: Config): Discovery {
+  const root = path.resolve(rootInput);
+  assertDirectory(root);
+  const walk = walkFiles(root);
+  const problems: ManifestProblem[] = walk.problems.map((problem) => ({ ...problem }));
+  const packages = readPackages(root, walk.files, problems);
+  const tsconfigs = readTsconfigs(root, walk.files, problems);
+
+  const toConfigPath = configPathMapper(root, config.dir);
+  const isIncluded = picomatch(config.include, { dot: true });
+  const exclude = [...(config.excludeDefaults ? DEFAULT_EXCLUDE : []), ...config.exclude];
+  const isExcluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
+  const files = walk.files.filter((file) => {
+    const relative = toConfigPath(file);
+    return isIncluded(relative) && !isExcluded(relative);
+  });
+
+  const rootName = rootServiceName(root);
+  const { services, fileServices } = assignServices(rootName, files, packages, config.services, toConfigPath);
+  const dependencies = new Set(packages.flatMap((pkg) => pkg.dependencies));
+
+  return {
+    layout: { root, files, packages: packages.filter((pkg) => pkg.name), tsconfigs, services, fileServices, dependencies },
+    diagnostics: problems.map((problem) => ({
+      severity: 'warn',
+      code: 'manifest-error',
+      message: problem.message,
+      file: problem.file,
+      ...(problem.line ? { line: problem.line } : {}),
+    })),
+  };
+}
+
+function assertDirectory(root: string): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(root).isDirectory();
+  } catch {
+    throw new UsageError(`no such directory: ${root}`);
+  }
+  if (!isDirectory) throw new UsageError(`not a directory: ${root}`);
+}
+
+/** Config globs are relative to the config file's directory; files are relative to the root. */
+function configPathMapper(root: string, configDir: string): (file: string) => string {
+  const prefix = path.relative(configDir, root).split(path.sep).join('/');
+  if (!prefix || prefix.startsWith('..')) return (file) => file;
+  return (file) => `${prefix}/${file}`;
+}

@@ -1,0 +1,24 @@
+import { eventemitter } from './eventemitter.js';
+import { kafkajs } from './kafkajs.js';
+import type { Adapter } from './types.js';
+
+/** Every adapter, in the order their declarations are reported for the same site. */
+export const ADAPTERS: readonly Adapter[] = [kafkajs, eventemitter];
+
+export interface AdapterSelection {
+  adapters: Adapter[];
+  unknown: string[];
+}
+
+/** Adapters whose library is a dependency, plus built-ins, as overridden by the config's `adapters`. */
+export function selectAdapters(dependencies: ReadonlySet<string>, overrides: Readonly<Record<string, boolean>>): AdapterSelection {
+  const adapters = ADAPTERS.filter((adapter) => {
+    const override = overrides[adapter.id];
+    if (override !== undefined) return override;
+    return adapter.builtin === true || adapter.enablers.some((name) => dependencies.has(name));
+  });
+  const unknown = Object.keys(overrides).filter((id) => !ADAPTERS.some((adapter) => adapter.id === id));
+  return { adapters, unknown };
+}
+
+export type { Adapter } from './types.js';

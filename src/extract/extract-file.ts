@@ -1,0 +1,425 @@
+import type { ts } from 'ts-morph';
+import type {
+  CallTarget,
+  DeclarationDraft,
+  FileSummary,
+  FunctionSummary,
+  HandlerRef,
+  SummaryDiagnostic,
+  TypeRef,
+} from '../model/summary.js';
+import type { Adapter, AdapterVisitor, ExtractContext } from './adapters/types.js';
+import { summarizeClass, type ClassInfo } from './classes.js';
+import { readModuleBindings } from './module-bindings.js';
+import { createNameReader, type NameReader } from './names.js';
+import { lookupLocal } from './scope.js';
+import {
+  isFunctionLikeNode,
+  positionOf,
+  propertyNameText,
+  shortText,
+  typeRefOfNew,
+  typeRefOfTypeNode,
+  unwrap,
+  type FunctionLikeNode,
+} from './syntax.js';
+import type { TypeScript } from './typescript.js';
+
+export interface ExtractInput {
+  /** Used only for its extension, which decides how the text is parsed. */
+  fileName: string;
+  text: string;
+  adapters: readonly Adapter[];
+}
+
+/**
+ * The file summary of one file: a pure function of its text and the enabled adapters.
+ * One walk over TypeScript's syntax tree; the type checker is never created.
+ */
+export function extractFileSummary(ts: TypeScript, input: ExtractInput): FileSummary {
+  const sourceFile = ts.createSourceFile(input.fileName, input.text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, input.fileName));
+  return new FileExtractor(ts, sourceFile, input.adapters).run();
+}
+
+function scriptKindOf(ts: TypeScript, fileName: string): ts.ScriptKind {
+  if (fileName.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (fileName.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  if (/\.[cm]?js$/.test(fileName)) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+class Exit {
+  constructor(readonly leave: () => void) {}
+}
+
+interface EntryFrame {
+  node: FunctionLikeNode;
+  summary: FunctionSummary;
+}
+
+class FileExtractor {
+  private readonly classStack: ClassInfo[] = [];
+  private readonly entryStack: EntryFrame[] = [];
+  private readonly entryIds = new Map<ts.Node, string | null>();
+  private readonly idOwners = new Map<string, ts.Node>();
+  private readonly handlerIds = new Map<ts.Node, string>();
+  private readonly classInfos = new Map<ts.Node, ClassInfo>();
+  private readonly functions: FunctionSummary[] = [];
+  private readonly functionNames: Record<string, string> = {};
+  private readonly declarations: DeclarationDraft[] = [];
+  private readonly names: NameReader;
+
+  constructor(
+    private readonly ts: TypeScript,
+    private readonly sourceFile: ts.SourceFile,
+    private readonly adapters: readonly Adapter[],
+  ) {
+    this.names = createNameReader(ts, sourceFile, {
+      currentClass: () => this.classStack.at(-1)?.summary,
+      currentEntry: () => this.entryStack.at(-1)?.node,
+    });
+  }
+
+  run(): FileSummary {
+    const tables = readModuleBindings(this.ts, this.sourceFile, this.names, this.classInfos);
+    const context = this.context();
+    const visitors = this.adapters.map((adapter) => adapter.visitor(context));
+    this.walk(visitors);
+    for (const visitor of visitors) visitor.finish?.();
+    return {
+      ...tables,
+      functionNames: this.functionNames,
+      functions: this.functions,
+      declarations: this.declarations,
+      diagnostics: this.parseDiagnostics(),
+    };
+  }
+
+  private walk(visitors: AdapterVisitor[]): void {
+    const { ts } = this;
+    const calls = visitors.filter((visitor) => visitor.call);
+    const news = visitors.filter((visitor) => visitor.newExpression);
+    const decorators = visitors.filter((visitor) => visitor.decorator);
+    const stack: Array<ts.Node | Exit> = [this.sourceFile];
+    const children: ts.Node[] = [];
+    while (stack.length > 0) {
+      const item = stack.pop()!;
+      if (item instanceof Exit) {
+        item.leave();
+        continue;
+      }
+      const node = item;
+      if (isTypeOnly(ts, node)) continue;
+      const exit = this.enter(node);
+      if (exit) stack.push(exit);
+      if (ts.isCallExpression(node)) {
+        this.recordCall(node);
+        for (const visitor of calls) visitor.call!(node);
+      } else if (ts.isNewExpression(node)) {
+        for (const visitor of news) visitor.newExpression!(node);
+      } else if (ts.isDecorator(node)) {
+        for (const visitor of decorators) visitor.decorator!(node);
+      }
+      children.length = 0;
+      ts.forEachChild(node, (child) => {
+        children.push(child);
+      });
+      for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!);
+    }
+  }
+
+  private enter(node: ts.Node): Exit | undefined {
+    const { ts } = this;
+    if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
+      const info = this.classInfos.get(node) ?? summarizeClass(ts, node, this.className(node), this.names);
+      this.classStack.push(info);
+      return new Exit(() => this.classStack.pop());
+    }
+    if (!isFunctionLikeNode(ts, node)) return undefined;
+    const id = this.entryIdOf(node);
+    if (!id) return undefined;
+    const position = positionOf(this.sourceFile, node);
+    const owner = ts.isClassLike(node.parent) ? this.classStack.at(-1)?.summary.name : undefined;
+    const summary: FunctionSummary = { id, ...(owner ? { className: owner } : {}), ...position, calls: [] };
+    this.functions.push(summary);
+    const topLevelName = this.topLevelName(node);
+    if (topLevelName) this.functionNames[topLevelName] = id;
+    this.entryStack.push({ node, summary });
+    return new Exit(() => this.entryStack.pop());
+  }
+
+  /**
+   * A function gets a summary of its own when something can call it by name: declared functions,
+   * methods, functions assigned to variables or to properties of named objects, and handlers that
+   * an adapter names. Other inline callbacks belong to the function around them.
+   */
+  private entryIdOf(node: FunctionLikeNode): string | undefined {
+    const cached = this.entryIds.get(node);
+    if (cached !== undefined) return cached ?? undefined;
+    const base = this.handlerIds.get(node) ?? this.entryBaseName(node);
+    let id: string | null = null;
+    if (base) {
+      const owner = this.idOwners.get(base);
+      id = owner && owner !== node ? `${base}@${positionOf(this.sourceFile, node).line}` : base;
+      this.idOwners.set(id, node);
+    }
+    this.entryIds.set(node, id);
+    return id ?? undefined;
+  }
+
+  private entryBaseName(node: FunctionLikeNode): string | undefined {
+    const { ts } = this;
+    if (!node.body) return undefined;
+    if (ts.isFunctionDeclaration(node)) return this.qualify(node.name?.text ?? 'default', node);
+    const parent = skipWrappers(ts, node.parent);
+    if (ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) {
+      const member = ts.isConstructorDeclaration(node) ? 'constructor' : propertyNameText(ts, node.name);
+      if (!member) return undefined;
+      if (ts.isClassLike(node.parent)) return `${this.className(node.parent)}.${member}`;
+      if (ts.isObjectLiteralExpression(node.parent)) {
+        const object = this.objectPath(node.parent);
+        return object && `${object}.${member}`;
+      }
+      return undefined;
+    }
+    if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return this.qualify(parent.name.text, parent);
+    if (ts.isPropertyDeclaration(parent) && ts.isClassLike(parent.parent)) {
+      const member = propertyNameText(ts, parent.name);
+      return member && `${this.className(parent.parent)}.${member}`;
+    }
+    if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) {
+      const member = propertyNameText(ts, parent.name);
+      const object = this.objectPath(parent.parent);
+      return member && object && `${object}.${member}`;
+    }
+    return undefined;
+  }
+
+  /** The dotted name of an object literal that has one (assigned, exported, or nested in one that has). */
+  private objectPath(object: ts.ObjectLiteralExpression): string | undefined {
+    const { ts } = this;
+    const parent = skipWrappers(ts, object.parent);
+    if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return this.qualify(parent.name.text, parent);
+    if (ts.isExportAssignment(parent)) return 'default';
+    if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) {
+      const member = propertyNameText(ts, parent.name);
+      const outer = this.objectPath(parent.parent);
+      return member && outer && `${outer}.${member}`;
+    }
+    return undefined;
+  }
+
+  private qualify(name: string, node: ts.Node): string {
+    const enclosing = this.enclosingEntryId(node);
+    return enclosing ? `${enclosing}/${name}` : name;
+  }
+
+  private enclosingEntryId(node: ts.Node): string | undefined {
+    for (let current = node.parent; current; current = current.parent) {
+      if (isFunctionLikeNode(this.ts, current)) {
+        const id = this.entryIdOf(current);
+        if (id) return id;
+      }
+    }
+    return undefined;
+  }
+
+  private topLevelName(node: FunctionLikeNode): string | undefined {
+    const { ts } = this;
+    if (ts.isFunctionDeclaration(node)) return ts.isSourceFile(node.parent) ? (node.name?.text ?? 'default') : undefined;
+    const parent = skipWrappers(ts, node.parent);
+    if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) && ts.isSourceFile(parent.parent.parent.parent)) {
+      return parent.name.text;
+    }
+    return undefined;
+  }
+
+  private className(node: ts.ClassLikeDeclaration): string {
+    if (node.name) return node.name.text;
+    const parent = skipWrappers(this.ts, node.parent);
+    return this.ts.isVariableDeclaration(parent) && this.ts.isIdentifier(parent.name) ? parent.name.text : 'default';
+  }
+
+  private currentClassName(): string | undefined {
+    return this.classStack.at(-1)?.summary.name;
+  }
+
+  private recordCall(node: ts.CallExpression): void {
+    const entry = this.entryStack.at(-1);
+    if (!entry) return;
+    const target = this.callTargetOf(unwrap(this.ts, node.expression));
+    if (target) entry.summary.calls.push({ target, ...positionOf(this.sourceFile, node) });
+  }
+
+  /** What a callee expression names: a local function, a module binding, or a method of a typed receiver. */
+  private callTargetOf(callee: ts.Expression): CallTarget | undefined {
+    const { ts } = this;
+    if (ts.isIdentifier(callee)) return this.functionTargetOf(callee);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const method = callee.name.text;
+    const receiver = unwrap(ts, callee.expression);
+    if (receiver.kind === ts.SyntaxKind.SuperKeyword) {
+      const base = this.classStack.at(-1)?.summary.extends;
+      return base && { ref: { name: base.name, path: [...(base.path ?? []), method] } };
+    }
+    const type = this.typeOf(receiver);
+    if (!type) return undefined;
+    if ('value' in type) return { ref: { name: type.value.name, path: [...(type.value.path ?? []), method] } };
+    return { typed: type, path: [method] };
+  }
+
+  private functionTargetOf(identifier: ts.Identifier): CallTarget | undefined {
+    const { ts } = this;
+    const binding = lookupLocal(ts, identifier.text, identifier);
+    if (binding.kind === 'module') return { ref: { name: identifier.text } };
+    if (binding.kind === 'function') {
+      const id = this.entryIdOf(binding.declaration);
+      return id ? { fn: id } : undefined;
+    }
+    if (binding.kind === 'const') {
+      const initializer = unwrap(ts, binding.initializer);
+      if (isFunctionLikeNode(ts, initializer)) {
+        const id = this.entryIdOf(initializer);
+        return id ? { fn: id } : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  private typeOf(input: ts.Expression): TypeRef | undefined {
+    const { ts } = this;
+    const expression = unwrap(ts, input);
+    if (expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const name = this.currentClassName();
+      return name ? { type: { name } } : undefined;
+    }
+    if (ts.isNewExpression(expression)) return typeRefOfNew(ts, expression);
+    if (ts.isPropertyAccessExpression(expression) && expression.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      return this.classStack.at(-1)?.summary.fields[expression.name.text];
+    }
+    if (ts.isIdentifier(expression)) {
+      const binding = lookupLocal(ts, expression.text, expression);
+      switch (binding.kind) {
+        case 'module':
+          return { value: { name: expression.text } };
+        case 'const':
+        case 'variable':
+          return typeRefOfTypeNode(ts, binding.declaration.type) ?? typeRefOfNew(ts, binding.declaration.initializer);
+        case 'parameter':
+          return typeRefOfTypeNode(ts, binding.declaration.type);
+        default:
+          return undefined;
+      }
+    }
+    if (ts.isPropertyAccessExpression(expression)) {
+      const path: string[] = [];
+      let current: ts.Expression = expression;
+      while (ts.isPropertyAccessExpression(current)) {
+        path.unshift(current.name.text);
+        current = unwrap(ts, current.expression);
+      }
+      if (ts.isIdentifier(current) && lookupLocal(ts, current.text, current).kind === 'module') {
+        return { value: { name: current.text, path } };
+      }
+    }
+    return undefined;
+  }
+
+  private handlerOf(input: ts.Expression, hint: string): HandlerRef | undefined {
+    const { ts } = this;
+    const expression = unwrap(ts, input);
+    if (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression)) {
+      if (!this.entryIds.has(expression) && !this.handlerIds.has(expression)) {
+        const named = this.entryBaseName(expression);
+        if (!named) this.handlerIds.set(expression, this.qualify(`${hint}@${positionOf(this.sourceFile, expression).line}`, expression));
+      }
+      const id = this.entryIdOf(expression);
+      return id ? { fn: id } : undefined;
+    }
+    if (ts.isMethodDeclaration(expression as ts.Node)) {
+      const id = this.entryIdOf(expression as unknown as ts.MethodDeclaration);
+      return id ? { fn: id } : undefined;
+    }
+    if (ts.isIdentifier(expression)) return this.functionTargetOf(expression);
+    if (ts.isPropertyAccessExpression(expression)) return this.callTargetOf(expression);
+    if (ts.isCallExpression(expression)) {
+      const callee = unwrap(ts, expression.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return this.handlerOf(callee.expression, hint);
+      const callback = expression.arguments.find((argument) => isFunctionLikeNode(ts, unwrap(ts, argument)));
+      return callback ? this.handlerOf(callback, hint) : undefined;
+    }
+    return undefined;
+  }
+
+  private context(): ExtractContext {
+    const { ts, sourceFile } = this;
+    return {
+      ts,
+      sourceFile,
+      nameOf: (expression) => this.names.nameOf(expression),
+      typeOf: (expression) => this.typeOf(expression),
+      handlerOf: (expression, hint) => this.handlerOf(expression, hint),
+      declare: (node, draft) => {
+        const entry = this.entryStack.at(-1);
+        const declaration: DeclarationDraft = {
+          ...draft,
+          ...positionOf(sourceFile, node),
+          ...(entry ? { function: entry.summary.id } : {}),
+        };
+        this.declarations.push(declaration);
+        return declaration;
+      },
+      property: (object, name) => {
+        if (!object) return undefined;
+        const literal = unwrap(ts, object);
+        if (!ts.isObjectLiteralExpression(literal)) return undefined;
+        for (const property of literal.properties) {
+          if (propertyNameText(ts, property.name) !== name) continue;
+          if (ts.isPropertyAssignment(property)) return property.initializer;
+          if (ts.isShorthandPropertyAssignment(property)) return property.name;
+          if (ts.isMethodDeclaration(property)) return property as unknown as ts.Expression;
+        }
+        return undefined;
+      },
+      text: (node) => shortText(sourceFile, node),
+    };
+  }
+
+  private parseDiagnostics(): SummaryDiagnostic[] {
+    const { ts, sourceFile } = this;
+    const diagnostics = (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+    const first = diagnostics[0];
+    if (!first) return [];
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(first.start);
+    const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : '';
+    return [
+      {
+        code: 'parse-error',
+        message: `syntax error: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}${more}`,
+        line: line + 1,
+        column: character + 1,
+      },
+    ];
+  }
+}
+
+function skipWrappers(ts: TypeScript, node: ts.Node): ts.Node {
+  let current = node;
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isSatisfiesExpression(current) ||
+    ts.isNonNullExpression(current)
+  ) {
+    current = current.parent;
+  }
+  return current;
+}
+
+function isTypeOnly(ts: TypeScript, node: ts.Node): boolean {
+  return (
+    (node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode) ||
+    ts.isInterfaceDeclaration(node) ||
+    ts.isTypeAliasDeclaration(node)
+  );
+}

@@ -1,0 +1,74 @@
+import type { ts } from 'ts-morph';
+import { isFunctionLikeNode, type FunctionLikeNode } from './syntax.js';
+import type { TypeScript } from './typescript.js';
+
+/** What a name used inside a function refers to, found by walking the enclosing scopes. */
+export type LexicalBinding =
+  /** Declared at module level, imported, or a global: link resolves it. */
+  | { kind: 'module' }
+  | { kind: 'const'; declaration: ts.VariableDeclaration; initializer: ts.Expression }
+  | { kind: 'variable'; declaration: ts.VariableDeclaration }
+  | { kind: 'parameter'; owner: FunctionLikeNode; index: number; declaration: ts.ParameterDeclaration }
+  | { kind: 'function'; declaration: ts.FunctionDeclaration }
+  | { kind: 'class'; declaration: ts.ClassDeclaration }
+  /** A destructured name, a loop or catch variable: nothing static to say about it. */
+  | { kind: 'other' };
+
+export function lookupLocal(ts: TypeScript, name: string, from: ts.Node): LexicalBinding {
+  for (let node: ts.Node | undefined = from.parent; node; node = node.parent) {
+    if (ts.isSourceFile(node)) return { kind: 'module' };
+    if (isFunctionLikeNode(ts, node)) {
+      const index = node.parameters.findIndex((parameter) => bindsName(ts, parameter.name, name));
+      const parameter = node.parameters[index];
+      if (parameter) {
+        return ts.isIdentifier(parameter.name) ? { kind: 'parameter', owner: node, index, declaration: parameter } : { kind: 'other' };
+      }
+      continue;
+    }
+    if (ts.isCatchClause(node)) {
+      if (node.variableDeclaration && bindsName(ts, node.variableDeclaration.name, name)) return { kind: 'other' };
+      continue;
+    }
+    if ((ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node)) && node.initializer) {
+      if (ts.isVariableDeclarationList(node.initializer) && node.initializer.declarations.some((d) => bindsName(ts, d.name, name))) {
+        return { kind: 'other' };
+      }
+      continue;
+    }
+    const statements = statementsOf(ts, node);
+    if (!statements) continue;
+    const found = findInStatements(ts, statements, name);
+    if (found) return found;
+  }
+  return { kind: 'module' };
+}
+
+function statementsOf(ts: TypeScript, node: ts.Node): ts.NodeArray<ts.Statement> | undefined {
+  if (ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) return node.statements;
+  return undefined;
+}
+
+function findInStatements(ts: TypeScript, statements: ts.NodeArray<ts.Statement>, name: string): LexicalBinding | undefined {
+  for (const statement of statements) {
+    if (ts.isVariableStatement(statement)) {
+      const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!bindsName(ts, declaration.name, name)) continue;
+        if (!ts.isIdentifier(declaration.name)) return { kind: 'other' };
+        return isConst && declaration.initializer
+          ? { kind: 'const', declaration, initializer: declaration.initializer }
+          : { kind: 'variable', declaration };
+      }
+    } else if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) {
+      return { kind: 'function', declaration: statement };
+    } else if (ts.isClassDeclaration(statement) && statement.name?.text === name) {
+      return { kind: 'class', declaration: statement };
+    }
+  }
+  return undefined;
+}
+
+function bindsName(ts: TypeScript, binding: ts.BindingName, name: string): boolean {
+  if (ts.isIdentifier(binding)) return binding.text === name;
+  return binding.elements.some((element) => !ts.isOmittedExpression(element) && bindsName(ts, element.name, name));
+}

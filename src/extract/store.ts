@@ -1,0 +1,69 @@
+import type { FileSummary, SummaryDiagnostic, SummarySource } from '../model/summary.js';
+import type { Adapter } from './adapters/types.js';
+
+export type ReadSource = (file: string) => { text: string } | { error: string };
+export type ExtractSummary = (file: string, text: string) => FileSummary;
+
+export interface SummaryStore extends SummarySource {
+  /** How many files were extracted (parsed or taken from a cache) in this run. */
+  extractedCount(): number;
+  /** Problems met while reading or parsing, by file, in the order files were extracted. */
+  diagnostics(): Array<SummaryDiagnostic & { file: string }>;
+}
+
+/**
+ * Summaries on demand. Every file is read once for the text prefilter; the ones holding an
+ * enabled adapter's token are the seeds, extracted up front. Any other file is extracted only
+ * when link asks for it (a constants module, a service a handler calls).
+ */
+export function createSummaryStore(files: readonly string[], adapters: readonly Adapter[], read: ReadSource, extract: ExtractSummary): SummaryStore {
+  const known = new Set(files);
+  const summaries = new Map<string, FileSummary>();
+  const problems: Array<SummaryDiagnostic & { file: string }> = [];
+  const tokens = [...new Set(adapters.flatMap((adapter) => adapter.tokens))];
+  const seeds: string[] = [];
+
+  for (const file of files) {
+    const source = read(file);
+    if ('error' in source) {
+      problems.push({ file, code: 'read-error', message: source.error, line: 1, column: 1 });
+      summaries.set(file, emptySummary());
+      continue;
+    }
+    if (!tokens.some((token) => source.text.includes(token))) continue;
+    seeds.push(file);
+    summaries.set(file, extractSafely(file, source.text));
+  }
+
+  return {
+    seeds: () => seeds,
+    get(file) {
+      if (!known.has(file)) return undefined;
+      let summary = summaries.get(file);
+      if (!summary) {
+        const source = read(file);
+        summary = 'error' in source ? emptySummary() : extractSafely(file, source.text);
+        if ('error' in source) problems.push({ file, code: 'read-error', message: source.error, line: 1, column: 1 });
+        summaries.set(file, summary);
+      }
+      return summary;
+    },
+    extractedCount: () => summaries.size - problems.filter((problem) => problem.code === 'read-error').length,
+    diagnostics: () => problems,
+  };
+
+  function extractSafely(file: string, text: string): FileSummary {
+    try {
+      const summary = extract(file, text);
+      for (const diagnostic of summary.diagnostics) problems.push({ file, ...diagnostic });
+      return summary;
+    } catch (error) {
+      problems.push({ file, code: 'extract-error', message: `could not be analyzed: ${(error as Error).message}`, line: 1, column: 1 });
+      return emptySummary();
+    }
+  }
+}
+
+function emptySummary(): FileSummary {
+  return { imports: [], exports: [], constants: {}, values: {}, classes: {}, functionNames: {}, functions: [], declarations: [], diagnostics: [] };
+}

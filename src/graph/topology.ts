@@ -1,0 +1,204 @@
+import { Graph } from '@dagrejs/graphlib';
+import type { Declaration, Handler, Service, Topology as TopologyDocument, TopologyEdge, TopologyEvent } from '../model/result.js';
+import { compareBy, compareStrings } from '../util/compare.js';
+
+/** What the topology is built from: the link stage's output, or the same parts of result documents. */
+export interface TopologyInput {
+  services: readonly Service[];
+  declarations: readonly Declaration[];
+  handlers: readonly Handler[];
+}
+
+/** An event → event edge of the event-flow view: a handler of `from` publishes `to`. */
+export interface FlowEdge {
+  from: string;
+  to: string;
+  handler: string;
+  subscribe: string;
+  publish: string;
+  via: string[];
+}
+
+export const nodeId = {
+  service: (name: string) => `service:${name}`,
+  event: (id: string) => `event:${id}`,
+  handler: (id: string) => `handler:${id}`,
+};
+
+/** In-process events (an EventEmitter) live in one service's process; broker events are global. */
+export function eventIdOf(declaration: Pick<Declaration, 'event' | 'transport' | 'service'>): string {
+  return declaration.transport === 'in-process' ? `${declaration.event}@${declaration.service}` : declaration.event;
+}
+
+/**
+ * The topology on graphlib: service, event and handler nodes with publish, subscribe and trigger
+ * edges, plus two derived views: the event-flow graph (event → event through a handler), on which
+ * cycles and chains are judged, and the service graph. Built once; checkers only query it.
+ */
+export class Topology {
+  readonly graph = new Graph({ directed: true, multigraph: true });
+  readonly flowGraph = new Graph({ directed: true, multigraph: true });
+  readonly serviceGraph = new Graph({ directed: true, multigraph: false });
+  private readonly eventsById = new Map<string, TopologyEvent>();
+  private readonly declarationsById: Map<string, Declaration>;
+  private readonly handlersById: Map<string, Handler>;
+  private readonly flowEdges: FlowEdge[] = [];
+  private readonly edges: TopologyEdge[] = [];
+  private readonly subscriptionEvents = new Map<string, string[]>();
+
+  constructor(readonly input: TopologyInput) {
+    this.declarationsById = new Map(input.declarations.map((declaration) => [declaration.id, declaration]));
+    this.handlersById = new Map(input.handlers.map((handler) => [handler.id, handler]));
+    this.addEvents();
+    this.addEdges();
+  }
+
+  events(): TopologyEvent[] {
+    return [...this.eventsById.values()];
+  }
+
+  event(id: string): TopologyEvent | undefined {
+    return this.eventsById.get(id);
+  }
+
+  declaration(id: string): Declaration | undefined {
+    return this.declarationsById.get(id);
+  }
+
+  handler(id: string): Handler | undefined {
+    return this.handlersById.get(id);
+  }
+
+  handlers(): readonly Handler[] {
+    return this.input.handlers;
+  }
+
+  /** The events a subscribe declaration attaches to (several for a pattern). */
+  eventsOfSubscription(declarationId: string): readonly string[] {
+    return this.subscriptionEvents.get(declarationId) ?? [];
+  }
+
+  /** Flow edges from one event to another (all of them without `to`). */
+  flows(from: string, to?: string): FlowEdge[] {
+    return this.flowEdges.filter((edge) => edge.from === from && (to === undefined || edge.to === to));
+  }
+
+  allFlows(): readonly FlowEdge[] {
+    return this.flowEdges;
+  }
+
+  toDocument(): TopologyDocument {
+    return { events: this.events(), edges: this.edges };
+  }
+
+  private addEvents(): void {
+    const concrete = this.input.declarations.filter((declaration) => !declaration.dynamic && declaration.match !== 'regex');
+    for (const declaration of [...concrete].sort(compareBy<Declaration>((d) => eventIdOf(d)))) {
+      const id = eventIdOf(declaration);
+      let event = this.eventsById.get(id);
+      if (!event) {
+        event = {
+          id,
+          name: declaration.event,
+          ...(declaration.transport === 'in-process' ? { scope: declaration.service } : {}),
+          transports: [],
+          publishers: [],
+          subscribers: [],
+        };
+        this.eventsById.set(id, event);
+        this.graph.setNode(nodeId.event(id), event);
+        this.flowGraph.setNode(id, event);
+      }
+      if (!event.transports.includes(declaration.transport)) event.transports.push(declaration.transport);
+      (declaration.kind === 'publish' ? event.publishers : event.subscribers).push(declaration.id);
+      if (declaration.kind === 'subscribe') this.subscriptionEvents.set(declaration.id, [id]);
+    }
+    for (const declaration of this.input.declarations) {
+      if (declaration.kind !== 'subscribe' || declaration.dynamic || declaration.match !== 'regex') continue;
+      const pattern = toRegExp(declaration.event);
+      const matches = [...this.eventsById.values()].filter(
+        (event) => event.scope === undefined && declaration.transport !== 'in-process' && pattern?.test(event.name),
+      );
+      for (const event of matches) event.subscribers.push(declaration.id);
+      this.subscriptionEvents.set(declaration.id, matches.map((event) => event.id));
+    }
+    for (const event of this.eventsById.values()) {
+      event.transports.sort(compareStrings);
+      event.publishers.sort(compareStrings);
+      event.subscribers.sort(compareStrings);
+    }
+  }
+
+  private addEdges(): void {
+    for (const service of this.input.services) this.graph.setNode(nodeId.service(service.name), service);
+    for (const handler of this.input.handlers) this.graph.setNode(nodeId.handler(handler.id), handler);
+    for (const declaration of this.input.declarations) {
+      if (declaration.dynamic) continue;
+      if (declaration.kind === 'publish') {
+        this.addEdge({ kind: 'publish', from: nodeId.service(declaration.service), to: nodeId.event(eventIdOf(declaration)), declaration: declaration.id });
+      } else if (declaration.handler) {
+        for (const event of this.eventsOfSubscription(declaration.id)) {
+          this.addEdge({ kind: 'subscribe', from: nodeId.event(event), to: nodeId.handler(declaration.handler), declaration: declaration.id });
+        }
+      }
+    }
+    for (const handler of this.input.handlers) {
+      for (const trigger of handler.triggers) {
+        const publish = this.declarationsById.get(trigger.declaration);
+        if (!publish || publish.dynamic) continue;
+        const to = eventIdOf(publish);
+        this.addEdge({ kind: 'trigger', from: nodeId.handler(handler.id), to: nodeId.event(to), declaration: publish.id });
+        for (const subscribe of handler.subscribes) {
+          for (const from of this.eventsOfSubscription(subscribe)) {
+            const flow: FlowEdge = { from, to, handler: handler.id, subscribe, publish: publish.id, via: trigger.via };
+            if (this.flowGraph.hasEdge(from, to, `${handler.id}|${publish.id}`)) continue;
+            this.flowEdges.push(flow);
+            this.flowGraph.setEdge(from, to, flow, `${handler.id}|${publish.id}`);
+            this.edges.push({ kind: 'flow', from: nodeId.event(from), to: nodeId.event(to), declaration: publish.id, handler: handler.id });
+          }
+        }
+      }
+    }
+    this.addServiceEdges();
+    const order = compareBy<TopologyEdge>((e) => e.kind, (e) => e.from, (e) => e.to, (e) => e.declaration, (e) => e.handler ?? '');
+    this.edges.sort(order);
+    this.flowEdges.sort(compareBy<FlowEdge>((e) => e.from, (e) => e.to, (e) => e.handler, (e) => e.publish));
+  }
+
+  private addServiceEdges(): void {
+    for (const event of this.eventsById.values()) {
+      const producers = new Set(event.publishers.map((id) => this.declarationsById.get(id)?.service ?? ''));
+      const consumers = new Set(event.subscribers.map((id) => this.declarationsById.get(id)?.service ?? ''));
+      for (const producer of producers) {
+        for (const consumer of consumers) {
+          if (producer === consumer) continue;
+          const label = (this.serviceGraph.edge(producer, consumer) as { events: string[] } | undefined) ?? { events: [] };
+          label.events.push(event.id);
+          this.serviceGraph.setEdge(producer, consumer, label);
+        }
+      }
+    }
+  }
+
+  private addEdge(edge: TopologyEdge): void {
+    const name = `${edge.kind}|${edge.declaration}`;
+    if (this.graph.hasEdge(edge.from, edge.to, name)) return;
+    this.graph.setEdge(edge.from, edge.to, edge, name);
+    this.edges.push(edge);
+  }
+}
+
+export function buildTopology(input: TopologyInput): Topology {
+  return new Topology(input);
+}
+
+/** `/^orders\./i` → RegExp; undefined when the text is not a valid regular expression literal. */
+function toRegExp(literal: string): RegExp | undefined {
+  const match = /^\/(.*)\/([a-z]*)$/s.exec(literal);
+  if (!match) return undefined;
+  try {
+    return new RegExp(match[1]!, match[2]!.replace(/[gy]/g, ''));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,174 @@
+import type { ConstValue, FileSummary, SummarySource, SymRef, TypeRef } from '../model/summary.js';
+import type { ModuleResolver } from './module-resolution.js';
+
+/** What a name in a file turns out to be, once imports and re-exports are followed. */
+export type Target =
+  /** `origin`: the kind of container the value was read from (an enum, a class's static field, an object). */
+  | { kind: 'const'; file: string; value: ConstValue; imported: boolean; origin?: 'object' | 'enum' | 'class' }
+  | { kind: 'function'; file: string; id: string }
+  | { kind: 'class'; file: string; name: string }
+  | { kind: 'value'; file: string; type: TypeRef }
+  | { kind: 'namespace'; file: string }
+  | { kind: 'external'; module: string; name: string };
+
+const MAX_HOPS = 24;
+
+/**
+ * Resolves module-level names across files: the link stage's symbol table, built lazily from
+ * file summaries and memoized per (file, name).
+ */
+export class BindingResolver {
+  private readonly memo = new Map<string, Target | undefined>();
+
+  constructor(
+    private readonly summaries: SummarySource,
+    private readonly modules: ModuleResolver,
+  ) {}
+
+  summary(file: string): FileSummary | undefined {
+    return this.summaries.get(file);
+  }
+
+  /** A name (and property path) as written in a file. */
+  resolveRef(file: string, ref: SymRef): Target | undefined {
+    let target = this.resolveName(file, ref.name, 0);
+    for (const segment of ref.path ?? []) {
+      if (!target) return undefined;
+      target = this.member(target, segment, 0);
+    }
+    return target;
+  }
+
+  /** The class (or external export) a syntactic type denotes. */
+  resolveType(file: string, type: TypeRef, hops = 0): Target | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    const target = this.resolveRef(file, 'type' in type ? type.type : type.value);
+    if (!target || 'type' in type) return target;
+    if (target.kind === 'value') return this.resolveType(target.file, target.type, hops + 1);
+    return target.kind === 'class' || target.kind === 'external' ? target : undefined;
+  }
+
+  /** A method of a class, looked up through its `extends` chain. */
+  method(classTarget: Extract<Target, { kind: 'class' }>, name: string, hops = 0): Extract<Target, { kind: 'function' }> | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    const summary = this.summaries.get(classTarget.file);
+    const cls = summary?.classes[classTarget.name];
+    if (!summary || !cls) return undefined;
+    if (cls.methods.includes(name)) {
+      const id = `${classTarget.name}.${name}`;
+      if (summary.functions.some((fn) => fn.id === id)) return { kind: 'function', file: classTarget.file, id };
+    }
+    const base = this.baseClass(classTarget);
+    return base?.kind === 'class' ? this.method(base, name, hops + 1) : undefined;
+  }
+
+  baseClass(classTarget: Extract<Target, { kind: 'class' }>): Target | undefined {
+    const cls = this.summaries.get(classTarget.file)?.classes[classTarget.name];
+    return cls?.extends && this.resolveRef(classTarget.file, cls.extends);
+  }
+
+  /** True when the type is one of `oneOf` (module exports) or a class that extends one. */
+  isA(file: string, type: TypeRef, oneOf: ReadonlyArray<{ module: string; name: string }>): boolean {
+    let target = this.resolveType(file, type);
+    for (let hops = 0; target && hops < MAX_HOPS; hops++) {
+      if (target.kind === 'external') {
+        const external = target;
+        return oneOf.some((candidate) => candidate.module === external.module && candidate.name === external.name);
+      }
+      if (target.kind !== 'class') return false;
+      target = this.baseClass(target);
+    }
+    return false;
+  }
+
+  private resolveName(file: string, name: string, hops: number): Target | undefined {
+    const key = `${file}\0${name}`;
+    if (this.memo.has(key)) return this.memo.get(key);
+    this.memo.set(key, undefined);
+    const target = hops > MAX_HOPS ? undefined : this.resolveNameUncached(file, name, hops);
+    this.memo.set(key, target);
+    return target;
+  }
+
+  private resolveNameUncached(file: string, name: string, hops: number): Target | undefined {
+    const summary = this.summaries.get(file);
+    if (!summary) return undefined;
+    if (summary.classes[name]) return { kind: 'class', file, name };
+    const constant = summary.constants[name];
+    if (constant) return { kind: 'const', file, value: constant, imported: false };
+    const functionId = summary.functionNames[name];
+    if (functionId) return { kind: 'function', file, id: functionId };
+    const value = summary.values[name];
+    if (value) return { kind: 'value', file, type: value };
+    const binding = summary.imports.find((entry) => entry.local === name);
+    if (!binding) return undefined;
+    return markImported(this.fromModule(file, binding.from, binding.imported, hops + 1));
+  }
+
+  private fromModule(file: string, specifier: string, imported: string, hops: number): Target | undefined {
+    const module = this.modules.resolve(file, specifier);
+    if (!module) return undefined;
+    if ('external' in module) return { kind: 'external', module: module.external, name: imported };
+    if (imported === '*') return { kind: 'namespace', file: module.file };
+    return this.resolveExport(module.file, imported, hops);
+  }
+
+  resolveExport(file: string, exported: string, hops = 0): Target | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    const summary = this.summaries.get(file);
+    if (!summary) return undefined;
+    for (const entry of summary.exports) {
+      if (entry.exported !== exported) continue;
+      if (entry.local !== undefined) return this.resolveName(file, entry.local, hops + 1);
+      if (entry.from) return markImported(this.fromModule(file, entry.from, entry.imported ?? exported, hops + 1));
+    }
+    for (const entry of summary.exports) {
+      if (entry.exported !== '*' || !entry.from) continue;
+      const found = markImported(this.fromModule(file, entry.from, exported, hops + 1));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** `target.segment`: an object's entry, a class's static value or method, an instance's method, a namespace's export. */
+  member(target: Target, segment: string, hops: number): Target | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    switch (target.kind) {
+      case 'const': {
+        if (target.value.kind === 'object') {
+          const value = target.value.entries[segment];
+          return value && { ...target, value, origin: target.origin ?? target.value.origin };
+        }
+        if (target.value.kind === 'expr' && target.value.expr.kind === 'ref') {
+          const inner = this.resolveRef(target.file, target.value.expr.ref);
+          return inner && markImportedIf(this.member(inner, segment, hops + 1), target.imported);
+        }
+        return undefined;
+      }
+      case 'class': {
+        const statics = this.summaries.get(target.file)?.constants[target.name];
+        const value = statics?.kind === 'object' ? statics.entries[segment] : undefined;
+        if (value) return { kind: 'const', file: target.file, value, imported: false, origin: 'class' };
+        return this.method(target, segment);
+      }
+      case 'value': {
+        const type = this.resolveType(target.file, target.type);
+        return type?.kind === 'class' ? this.method(type, segment) : undefined;
+      }
+      case 'namespace':
+        return markImported(this.resolveExport(target.file, segment, hops + 1));
+      case 'external':
+        return { kind: 'external', module: target.module, name: `${target.name}.${segment}` };
+      default:
+        return undefined;
+    }
+  }
+}
+
+function markImported(target: Target | undefined): Target | undefined {
+  return markImportedIf(target, true);
+}
+
+function markImportedIf(target: Target | undefined, imported: boolean): Target | undefined {
+  return target?.kind === 'const' && imported && !target.imported ? { ...target, imported: true } : target;
+}

@@ -1,0 +1,65 @@
+import type { Resolution } from '../model/result.js';
+import type { NameExpr } from '../model/summary.js';
+import type { BindingResolver, Target } from './bindings.js';
+
+export type ResolvedName =
+  | { dynamic: false; event: string; resolution: Resolution }
+  | { dynamic: true; event: string; resolution: 'dynamic' };
+
+const MAX_DEPTH = 16;
+
+/** The wildcard that stands for an unknown part of a dynamic name. */
+export const UNKNOWN_PART = '*';
+
+/**
+ * Resolves an event-name expression through constants, enums, static fields, templates and
+ * imports across files. What cannot be resolved stays a dynamic name whose known parts are kept
+ * (`order.${kind}` → `order.*`), so it can still be reported and matched.
+ */
+export function resolveName(bindings: BindingResolver, file: string, expression: NameExpr, depth = 0): ResolvedName {
+  if (depth > MAX_DEPTH) return dynamic(UNKNOWN_PART);
+  switch (expression.kind) {
+    case 'literal':
+      return { dynamic: false, event: expression.value, resolution: expression.constant ? 'constant' : 'literal' };
+    case 'ref': {
+      const target = bindings.resolveRef(file, expression.ref);
+      return target ? fromTarget(bindings, target, depth) : dynamic(UNKNOWN_PART);
+    }
+    case 'template': {
+      const parts = expression.parts.map((part) => resolveName(bindings, file, part, depth + 1));
+      const event = parts.map((part) => part.event).join('');
+      if (parts.some((part) => part.dynamic)) return dynamic(collapseWildcards(event));
+      return { dynamic: false, event, resolution: 'template' };
+    }
+    case 'env': {
+      const fallback = resolveName(bindings, file, expression.fallback, depth + 1);
+      return fallback.dynamic ? fallback : { dynamic: false, event: fallback.event, resolution: 'env-fallback' };
+    }
+    default:
+      return dynamic(UNKNOWN_PART);
+  }
+}
+
+function fromTarget(bindings: BindingResolver, target: Target, depth: number): ResolvedName {
+  if (target.kind !== 'const' || target.value.kind === 'object') return dynamic(UNKNOWN_PART);
+  const value =
+    target.value.kind === 'expr' ? resolveName(bindings, target.file, target.value.expr, depth + 1) : { dynamic: false, event: target.value.value };
+  if (value.dynamic) return dynamic(value.event);
+  return { dynamic: false, event: value.event, resolution: siteResolution(target) };
+}
+
+/** How the name at the site was resolved: through an import, an enum, a static field, or a constant. */
+function siteResolution(target: Extract<Target, { kind: 'const' }>): Resolution {
+  if (target.imported) return 'imported-constant';
+  if (target.origin === 'enum') return 'enum';
+  if (target.origin === 'class') return 'static-field';
+  return 'constant';
+}
+
+function dynamic(event: string): ResolvedName {
+  return { dynamic: true, event, resolution: 'dynamic' };
+}
+
+function collapseWildcards(pattern: string): string {
+  return pattern.replace(/\*+/g, UNKNOWN_PART);
+}

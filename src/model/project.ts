@@ -1,0 +1,42 @@
+/** What discover learns about the repository; link and the pipeline read it, never the disk. */
+
+export interface WorkspacePackage {
+  name: string;
+  /** Directory relative to the root, '' for the root itself. */
+  dir: string;
+  /** Candidate entry files relative to the package dir, in the order the manifest states them. */
+  entries: string[];
+  /** Subpath exports (`./topics` → `src/topics.ts`), relative to the package dir. */
+  subpaths: Record<string, string>;
+  dependencies: string[];
+}
+
+export interface TsconfigPaths {
+  /** Directory of the tsconfig.json the settings apply under. */
+  dir: string;
+  /** Directory that `paths` and bare specifiers resolve against (baseUrl, else the defining file's dir). */
+  base: string;
+  paths: Record<string, string[]>;
+  /** True when baseUrl is set: bare specifiers may resolve against it. */
+  hasBaseUrl: boolean;
+}
+
+export interface ServiceAssignment {
+  name: string;
+  path: string;
+  source: 'package' | 'folder' | 'config' | 'root';
+}
+
+export interface ProjectLayout {
+  /** Absolute path of the analyzed directory. */
+  root: string;
+  /** Source files to analyze, relative to root with forward slashes, sorted. */
+  files: string[];
+  packages: WorkspacePackage[];
+  tsconfigs: TsconfigPaths[];
+  services: ServiceAssignment[];
+  /** The service of each file in `files`. */
+  fileServices: Map<string, string>;
+  /** Every dependency named by any manifest in the repository. */
+  dependencies: Set<string>;
+}

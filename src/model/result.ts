@@ -1,0 +1,143 @@
+/**
+ * The result document: the one versioned JSON document that everything downstream reads
+ * (reporters, baseline, cache, merging the results of several repositories).
+ * Its JSON Schema is src/schema/result.schema.json; bump RESULT_VERSION on breaking changes.
+ */
+
+export const RESULT_VERSION = 1;
+
+export type Severity = 'error' | 'warn';
+
+export type Resolution =
+  | 'literal'
+  | 'constant'
+  | 'enum'
+  | 'static-field'
+  | 'imported-constant'
+  | 'template'
+  | 'env-fallback'
+  | 'dynamic';
+
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Declaration extends Location {
+  id: string;
+  kind: 'publish' | 'subscribe';
+  /** The resolved event name; for a dynamic declaration, its best pattern (`*` for unknown parts). */
+  event: string;
+  service: string;
+  framework: string;
+  transport: string;
+  resolution: Resolution;
+  dynamic: boolean;
+  /** The source text of the name expression when it was not a plain literal. */
+  expression?: string;
+  match?: 'regex';
+  /** For a publish: the function that holds it. For a subscribe: the handler it runs. */
+  function?: string;
+  handler?: string;
+}
+
+export interface Trigger {
+  /** The publish declaration reached from the handler. */
+  declaration: string;
+  event: string;
+  /** The functions called on the way, from the handler to the one holding the publish. */
+  via: string[];
+}
+
+export interface Handler extends Location {
+  /** `file#Class.method`, or the subscribe declaration's id for a handler that was not found. */
+  id: string;
+  name: string;
+  service: string;
+  subscribes: string[];
+  triggers: Trigger[];
+  /** True when the handler's body was not found: it can publish nothing we know of. */
+  unresolved?: boolean;
+}
+
+export interface Service {
+  name: string;
+  /** Where the service was found: the package or folder path, or the config's globs. */
+  path: string;
+  source: 'package' | 'folder' | 'config' | 'root';
+}
+
+export interface TopologyEvent {
+  id: string;
+  name: string;
+  /** For in-process events: the service whose process they live in. */
+  scope?: string;
+  transports: string[];
+  publishers: string[];
+  subscribers: string[];
+}
+
+export type EdgeKind = 'publish' | 'subscribe' | 'trigger' | 'flow';
+
+export interface TopologyEdge {
+  kind: EdgeKind;
+  /** Node ids: `service:NAME`, `event:ID`, `handler:ID`. */
+  from: string;
+  to: string;
+  /** The declaration behind the edge (for a flow edge, the publish that continues the flow). */
+  declaration: string;
+  /** For a flow edge (event → event): the handler that carries it. */
+  handler?: string;
+}
+
+export interface Topology {
+  events: TopologyEvent[];
+  edges: TopologyEdge[];
+}
+
+export interface RelatedLocation extends Location {
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  location: Location;
+  related: RelatedLocation[];
+  /** Identity of the finding that survives line shifts (see each rule's doc for what it hashes). */
+  fingerprint: string;
+  docs: string;
+  data?: Record<string, unknown>;
+}
+
+export interface Diagnostic {
+  severity: Severity;
+  code: string;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface Stats {
+  files: number;
+  filesParsed: number;
+  declarations: number;
+  events: number;
+  handlers: number;
+  services: number;
+}
+
+export interface Result {
+  version: typeof RESULT_VERSION;
+  tool: { name: 'choreolint'; version: string };
+  services: Service[];
+  declarations: Declaration[];
+  handlers: Handler[];
+  topology: Topology;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  stats: Stats;
+}

@@ -1,0 +1,129 @@
+/**
+ * The file summary: what extract produces for one file and link consumes. It is plain, serializable
+ * data, independent of the file's path (so a content-addressed cache can reuse it), and names
+ * everything symbolically: other files are reached only through import bindings.
+ */
+
+/** A binding in the file's scope, optionally followed by property names: `Topics.ORDER_CREATED`. */
+export interface SymRef {
+  name: string;
+  path?: string[];
+}
+
+/** How an event-name expression was written, before link resolves the bindings it mentions. */
+export type NameExpr =
+  /** `constant` when the literal came from a local `const`. */
+  | { kind: 'literal'; value: string; constant?: boolean }
+  | { kind: 'ref'; ref: SymRef; text: string }
+  | { kind: 'template'; parts: NameExpr[]; text: string }
+  | { kind: 'env'; fallback: NameExpr; text: string }
+  | { kind: 'param'; index: number; text: string }
+  | { kind: 'dynamic'; text: string };
+
+/** A statically known value of a module-level binding: strings and objects of strings. */
+export type ConstValue =
+  | { kind: 'string'; value: string }
+  | { kind: 'object'; origin: 'object' | 'enum' | 'class'; entries: Record<string, ConstValue> }
+  | { kind: 'expr'; expr: NameExpr };
+
+/** The syntactic type of an expression: a type named in the file, or the type of a named value. */
+export type TypeRef = { type: SymRef } | { value: SymRef };
+
+export interface ImportBinding {
+  local: string;
+  /** `default`, `*` for a namespace, or the exported name. */
+  imported: string;
+  from: string;
+}
+
+export interface ExportEntry {
+  /** The exported name, or `*` for `export * from`. */
+  exported: string;
+  /** The local binding it exports (absent for re-exports). */
+  local?: string;
+  /** For re-exports: the module specifier and the name imported from it (`*` for a namespace). */
+  from?: string;
+  imported?: string;
+}
+
+export interface ClassSummary {
+  name: string;
+  line: number;
+  extends?: SymRef;
+  implements: SymRef[];
+  /** Field name to syntactic type: constructor parameter properties, annotated or `new`-initialized fields. */
+  fields: Record<string, TypeRef>;
+  methods: string[];
+  /** Instance fields initialized with a static value (`readonly subject = Subjects.OrderCreated`). */
+  props: Record<string, ConstValue>;
+}
+
+export type CallTarget = { fn: string } | { ref: SymRef } | { typed: TypeRef; path: string[] };
+
+export interface CallSite {
+  target: CallTarget;
+  line: number;
+  column: number;
+}
+
+export interface FunctionSummary {
+  /** Unique within the file: `OrderService.handle`, `start/eachMessage@12`. */
+  id: string;
+  /** The class it is a method of, when it is one. */
+  className?: string;
+  line: number;
+  column: number;
+  calls: CallSite[];
+}
+
+/** A handler is named the way a callee is. */
+export type HandlerRef = CallTarget;
+
+/** A publish or subscribe site as an adapter saw it, before names and handlers are resolved. */
+export interface DeclarationDraft {
+  kind: 'publish' | 'subscribe';
+  framework: string;
+  transport: string;
+  name: NameExpr;
+  /** How a subscription's name matches published names. Absent means exact. */
+  match?: 'regex';
+  line: number;
+  column: number;
+  /** The function whose body holds the site (absent at module level). */
+  function?: string;
+  /** For a subscribe: the function that runs for each message. */
+  handler?: HandlerRef;
+  /**
+   * Keep the declaration only if the receiver's type is, or extends, one of these exports
+   * (module and export name), as link finds by following imports and `extends` clauses.
+   */
+  requires?: { receiver: TypeRef; oneOf: Array<{ module: string; name: string }> };
+}
+
+export interface SummaryDiagnostic {
+  code: 'parse-error' | 'read-error' | 'extract-error';
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface FileSummary {
+  imports: ImportBinding[];
+  exports: ExportEntry[];
+  constants: Record<string, ConstValue>;
+  /** Module-level variables whose type can be read from the syntax (`const bus = new Bus()`). */
+  values: Record<string, TypeRef>;
+  classes: Record<string, ClassSummary>;
+  /** Module-level (and nested named) functions by local name to function id. */
+  functionNames: Record<string, string>;
+  functions: FunctionSummary[];
+  declarations: DeclarationDraft[];
+  diagnostics: SummaryDiagnostic[];
+}
+
+/** Where link gets summaries from. A file is extracted the first time it is asked for. */
+export interface SummarySource {
+  /** Files whose text passed the prefilter: every declaration lives in one of them. */
+  seeds(): readonly string[];
+  get(file: string): FileSummary | undefined;
+}
