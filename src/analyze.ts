@@ -36,14 +36,14 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   const { rules, problems } = configureRules(config.config.rules);
   const problem = problems[0];
   if (problem) {
-    const where = config.locate?.(problem.path);
+    const where = config.locate?.(problem.path, problem.at);
     throw new ConfigError(problem.message, config.config.file, where?.line, where?.column);
   }
 
   const { layout, diagnostics: discoveryDiagnostics } = discoverProject(dir, config.config);
   const { adapters, unknown } = selectAdapters(layout.dependencies, config.config.adapters);
   if (unknown.length > 0) {
-    const where = config.locate?.(['adapters', unknown[0]!]);
+    const where = config.locate?.(['adapters', unknown[0]!], 'key');
     throw new ConfigError(`adapters: unknown adapter "${unknown[0]}"`, config.config.file, where?.line, where?.column);
   }
 

@@ -7,6 +7,8 @@ import type { AnyRule, ConfiguredRule } from './types.js';
 export interface RuleConfigProblem {
   /** Path of the offending value in the config document. */
   path: Array<string | number>;
+  /** Whether the key itself (an unknown rule id) is what is wrong, rather than its value. */
+  at: 'key' | 'value';
   message: string;
 }
 
@@ -19,7 +21,7 @@ export function configureRules(settings: Readonly<Record<string, RuleSetting>>):
   for (const id of Object.keys(settings)) {
     if (RULES.some((rule) => rule.meta.id === id)) continue;
     const suggestion = suggestClosest(id, RULES.map((rule) => rule.meta.id));
-    problems.push({ path: ['rules', id], message: `rules: unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` });
+    problems.push({ path: ['rules', id], at: 'key', message: `rules: unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` });
   }
   const rules: ConfiguredRule[] = [];
   for (const rule of RULES) {
@@ -29,7 +31,7 @@ export function configureRules(settings: Readonly<Record<string, RuleSetting>>):
     const merged = { ...rule.meta.defaultOptions, ...(options ?? {}) } as Record<string, unknown>;
     const problem = validateOptions(rule, merged);
     if (problem) {
-      problems.push({ path: ['rules', rule.meta.id, 1, ...problem.path], message: `rules.${rule.meta.id}: ${problem.message}` });
+      problems.push({ path: ['rules', rule.meta.id, 1, ...problem.path], at: problem.at, message: `rules.${rule.meta.id}: ${problem.message}` });
       continue;
     }
     rules.push({ rule, severity, options: merged });
@@ -48,5 +50,5 @@ function validateOptions(rule: AnyRule, options: Record<string, unknown>): RuleC
   const path = (error?.instancePath ?? '').split('/').slice(1).map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
   const key = (error?.params as { additionalProperty?: string } | undefined)?.additionalProperty;
   const where = path.length > 0 ? `option ${path.join('.')} ` : 'options ';
-  return { path: key ? [...path, key] : path, message: key ? `unknown option "${key}"` : `${where}${error?.message ?? 'are invalid'}` };
+  return { path: key ? [...path, key] : path, at: key ? 'key' : 'value', message: key ? `unknown option "${key}"` : `${where}${error?.message ?? 'are invalid'}` };
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { analyze } from '../analyze.js';
 import { ConfigError } from '../config/types.js';
@@ -83,7 +84,7 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
       return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.clean : EXIT.error;
     }
     if (error instanceof ConfigError) {
-      io.stderr(`choreolint: ${error.format()}\n`);
+      io.stderr(`choreolint: ${error.format(error.file && path.relative(process.cwd(), error.file))}\n`);
     } else if (error instanceof UsageError) {
       io.stderr(`choreolint: ${error.message}\n`);
     } else {

@@ -31,17 +31,17 @@ export function parseConfigText(text: string, file: string, dir: string): Parsed
   if (!validateShape(data)) {
     const error = pickError(validateShape.errors ?? []);
     const path = pathOf(error);
-    const where = locate(error.keyword === 'additionalProperties' ? [...path, additionalKey(error)] : path);
+    const where = error.keyword === 'additionalProperties' ? locate([...path, additionalKey(error)], 'key') : locate(path);
     throw new ConfigError(describe(error, path), file, where?.line, where?.column);
   }
   return { config: { ...defaultConfig(dir), ...(data as Partial<Config>), file, dir }, locate };
 }
 
 function locatorFor(document: Document, lineCounter: LineCounter): ConfigLocator {
-  return (path) => {
+  return (path, at = 'value') => {
     let node: unknown = document.contents;
     let range: [number, number, number] | undefined = rangeOf(node);
-    for (const segment of path) {
+    for (const [index, segment] of path.entries()) {
       if (!isMap(node) && !(node && typeof node === 'object' && 'items' in node)) break;
       const items = (node as { items: unknown[] }).items;
       let next: unknown;
@@ -50,6 +50,7 @@ function locatorFor(document: Document, lineCounter: LineCounter): ConfigLocator
         const pair = items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === segment);
         if (isPair(pair)) {
           range = rangeOf(pair.key) ?? range;
+          if (at === 'key' && index === path.length - 1) break;
           next = pair.value;
         }
       }
@@ -108,9 +109,6 @@ function describe(error: ErrorObject, path: Array<string | number>): string {
   if (error.keyword === 'enum') {
     const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
     return `${at}must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}`;
-  }
-  if (error.keyword === 'oneOf' && path[0] === 'rules') {
-    return `${at}must be "off", "warn" or "error", or ["off" | "warn" | "error", { options }]`;
   }
   return `${at}${error.message ?? 'is invalid'}`;
 }

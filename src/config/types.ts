@@ -21,7 +21,7 @@ export interface Config {
 }
 
 /** Position of a config value, for diagnostics that name the line. */
-export type ConfigLocator = (path: ReadonlyArray<string | number>) => { line: number; column: number } | undefined;
+export type ConfigLocator = (path: ReadonlyArray<string | number>, at?: 'key' | 'value') => { line: number; column: number } | undefined;
 
 /** A broken config: the run stops with exit code 2 and this one-line message. */
 export class ConfigError extends Error {

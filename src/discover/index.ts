@@ -53,7 +53,7 @@ export function discoverProject(rootInput: string, config: Config): Discovery {
 }
 
 function assertDirectory(root: string): void {
-  let isDirectory = false;
+  let isDirectory: boolean;
   try {
     isDirectory = statSync(root).isDirectory();
   } catch {

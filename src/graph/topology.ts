@@ -43,6 +43,7 @@ export class Topology {
   private readonly declarationsById: Map<string, Declaration>;
   private readonly handlersById: Map<string, Handler>;
   private readonly flowEdges: FlowEdge[] = [];
+  private readonly flowsByOrigin = new Map<string, FlowEdge[]>();
   private readonly edges: TopologyEdge[] = [];
   private readonly subscriptionEvents = new Map<string, string[]>();
 
@@ -80,7 +81,8 @@ export class Topology {
 
   /** Flow edges from one event to another (all of them without `to`). */
   flows(from: string, to?: string): FlowEdge[] {
-    return this.flowEdges.filter((edge) => edge.from === from && (to === undefined || edge.to === to));
+    const edges = this.flowsByOrigin.get(from) ?? [];
+    return to === undefined ? edges : edges.filter((edge) => edge.to === to);
   }
 
   allFlows(): readonly FlowEdge[] {
@@ -163,6 +165,11 @@ export class Topology {
     const order = compareBy<TopologyEdge>((e) => e.kind, (e) => e.from, (e) => e.to, (e) => e.declaration, (e) => e.handler ?? '');
     this.edges.sort(order);
     this.flowEdges.sort(compareBy<FlowEdge>((e) => e.from, (e) => e.to, (e) => e.handler, (e) => e.publish));
+    for (const edge of this.flowEdges) {
+      const list = this.flowsByOrigin.get(edge.from);
+      if (list) list.push(edge);
+      else this.flowsByOrigin.set(edge.from, [edge]);
+    }
   }
 
   private addServiceEdges(): void {

@@ -36,7 +36,8 @@ export class BindingResolver {
       if (!target) return undefined;
       target = this.member(target, segment, 0);
     }
-    return target;
+    const imported = this.summaries.get(file)?.imports.some((binding) => binding.local === ref.name) ?? false;
+    return target?.kind === 'const' && imported !== target.imported ? { ...target, imported } : target;
   }
 
   /** The class (or external export) a syntactic type denotes. */
@@ -102,7 +103,7 @@ export class BindingResolver {
     if (value) return { kind: 'value', file, type: value };
     const binding = summary.imports.find((entry) => entry.local === name);
     if (!binding) return undefined;
-    return markImported(this.fromModule(file, binding.from, binding.imported, hops + 1));
+    return this.fromModule(file, binding.from, binding.imported, hops + 1);
   }
 
   private fromModule(file: string, specifier: string, imported: string, hops: number): Target | undefined {
@@ -120,11 +121,11 @@ export class BindingResolver {
     for (const entry of summary.exports) {
       if (entry.exported !== exported) continue;
       if (entry.local !== undefined) return this.resolveName(file, entry.local, hops + 1);
-      if (entry.from) return markImported(this.fromModule(file, entry.from, entry.imported ?? exported, hops + 1));
+      if (entry.from) return this.fromModule(file, entry.from, entry.imported ?? exported, hops + 1);
     }
     for (const entry of summary.exports) {
       if (entry.exported !== '*' || !entry.from) continue;
-      const found = markImported(this.fromModule(file, entry.from, exported, hops + 1));
+      const found = this.fromModule(file, entry.from, exported, hops + 1);
       if (found) return found;
     }
     return undefined;
@@ -141,7 +142,7 @@ export class BindingResolver {
         }
         if (target.value.kind === 'expr' && target.value.expr.kind === 'ref') {
           const inner = this.resolveRef(target.file, target.value.expr.ref);
-          return inner && markImportedIf(this.member(inner, segment, hops + 1), target.imported);
+          return inner && this.member(inner, segment, hops + 1);
         }
         return undefined;
       }
@@ -156,19 +157,11 @@ export class BindingResolver {
         return type?.kind === 'class' ? this.method(type, segment) : undefined;
       }
       case 'namespace':
-        return markImported(this.resolveExport(target.file, segment, hops + 1));
+        return this.resolveExport(target.file, segment, hops + 1);
       case 'external':
         return { kind: 'external', module: target.module, name: `${target.name}.${segment}` };
       default:
         return undefined;
     }
   }
-}
-
-function markImported(target: Target | undefined): Target | undefined {
-  return markImportedIf(target, true);
-}
-
-function markImportedIf(target: Target | undefined, imported: boolean): Target | undefined {
-  return target?.kind === 'const' && imported && !target.imported ? { ...target, imported: true } : target;
 }

@@ -40,7 +40,7 @@ export function renderStylish(result: Result, options: StylishOptions): string {
   const errors = result.findings.filter((finding) => finding.severity === 'error').length;
   const warnings = result.findings.length - errors;
   const { stats } = result;
-  const scope = `${stats.declarations} declarations, ${stats.events} events, ${stats.handlers} handlers in ${stats.services} services (${stats.files} files)`;
+  const scope = [count(stats.declarations, 'declaration'), count(stats.events, 'event'), count(stats.handlers, 'handler')].join(', ') + ` in ${count(stats.services, 'service')} (${count(stats.files, 'file')})`;
   if (result.findings.length === 0) {
     out.push(`${paint.green('✔')} no problems: ${scope}`);
   } else {
@@ -83,4 +83,8 @@ function plural(count: number, word: string): string {
 function painter(color: boolean) {
   const wrap = (open: number, close: number) => (text: string) => (color ? `\u001b[${open}m${text}\u001b[${close}m` : text);
   return { red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), dim: wrap(2, 22), underline: wrap(4, 24) };
+}
+
+function count(value: number, word: string): string {
+  return `${value} ${plural(value, word)}`;
 }

@@ -1,0 +1,129 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../src/version.js';
+import { fixture, runCli, schemaErrors } from './helpers.js';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'choreolint-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('choreolint check', () => {
+  it('exits 1 on the shop example and prints the cycle with every hop', () => {
+    const run = runCli(['check', fixture('shop')]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain(
+      '28:13  error    Event cycle (3 events): shop.inventory.reservation-failed → shop.order.placed → shop.payment.completed → shop.inventory.reservation-failed  event-cycle',
+    );
+    expect(run.stdout).toContain('↳ services/order/src/order-events.publisher.ts:9:11  which publishes shop.order.placed via OrderService.retry → OrderEventsPublisher.orderPlaced');
+    expect(run.stdout).toContain('✖ 1 problem (1 error, 0 warnings)');
+  });
+
+  it('exits 0 on the same system without the closing edge', () => {
+    const run = runCli(['check', fixture('shop-acyclic')]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('✔ no problems: 12 declarations, 7 events, 5 handlers in 3 services (14 files)\n');
+  });
+
+  it('prints the result document with --format json, valid against its schema, same exit code', () => {
+    const run = runCli(['check', fixture('shop'), '--format', 'json']);
+    expect(run.status).toBe(1);
+    const document = JSON.parse(run.stdout);
+    expect(schemaErrors(document)).toEqual([]);
+    expect(document.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['event-cycle']);
+  });
+
+  it('analyzes the current directory by default, with paths relative to it', () => {
+    const run = runCli(['check', '--format', 'json'], { cwd: fixture('shop-acyclic') });
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).declarations[0].file).toBe('services/inventory/src/inventory.consumer.ts');
+  });
+
+  it('gives byte-identical output on a second run', () => {
+    const first = runCli(['check', fixture('shop'), '--format', 'json']);
+    const second = runCli(['check', fixture('shop'), '--format', 'json']);
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('writes --output atomically and prints nothing', () => {
+    const output = path.join(scratch, 'result.json');
+    writeFileSync(output, 'previous');
+    const run = runCli(['check', fixture('shop-acyclic'), '--format', 'json', '--output', output]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(JSON.parse(readFileSync(output, 'utf8')).stats.declarations).toBe(12);
+  });
+
+  it('reports a file with a syntax error as a diagnostic and goes on', () => {
+    const run = runCli(['check', fixture('syntax-error')]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("src/reminders.ts\n  8:103  warning  syntax error: ',' expected.  parse-error");
+  });
+});
+
+describe('exit code 2: broken config and invocation, one line, no stack trace', () => {
+  it('names the config file, line and column of an invalid value', () => {
+    const run = runCli(['check', fixture('config-invalid')]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('choreolint: fixtures/config-invalid/choreolint.yaml:4:16: rules.event-cycle: must be one of "off", "warn", "error"\n');
+  });
+
+  it('suggests the nearest rule id for an unknown one', () => {
+    const config = path.join(scratch, 'unknown-rule.yaml');
+    writeFileSync(config, 'rules:\n  event-cycles: warn\n');
+    const run = runCli(['check', fixture('shop'), '--config', config]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`choreolint: ${path.relative(process.cwd(), config)}:2:3: rules: unknown rule "event-cycles" (did you mean "event-cycle"?)\n`);
+  });
+
+  it('refuses a --config that does not exist', () => {
+    const run = runCli(['check', fixture('shop'), '--config', 'missing.yaml']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('choreolint: missing.yaml: config file not found\n');
+  });
+
+  it('refuses a directory that does not exist', () => {
+    const run = runCli(['check', 'no/such/dir']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`choreolint: no such directory: ${path.resolve('no/such/dir')}\n`);
+  });
+
+  it('refuses an unknown format', () => {
+    const run = runCli(['check', fixture('shop'), '--format', 'xml']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are stylish, json.");
+  });
+});
+
+describe('choreolint graph, --help, --version', () => {
+  it('draws the topology as Mermaid', () => {
+    const run = runCli(['graph', fixture('shop-acyclic'), '--view', 'services']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(
+      [
+        'flowchart LR',
+        '  s0["inventory-service"]',
+        '  s1["order-service"]',
+        '  s2["payment-service"]',
+        '  s0 -->|"shop.inventory.reservation-failed, shop.inventory.reserved"| s1',
+        '  s1 -->|"shop.order.placed"| s2',
+        '  s2 -->|"shop.payment.completed"| s0',
+        '  s2 -->|"shop.payment.failed"| s1',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('exits 0 for graph even when the topology has findings', () => {
+    expect(runCli(['graph', fixture('shop')]).status).toBe(0);
+  });
+
+  it('prints the version and help', () => {
+    expect(runCli(['--version'])).toEqual({ status: 0, stdout: `${VERSION}\n`, stderr: '' });
+    const help = runCli(['check', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: choreolint check [options] [dir]');
+  });
+});

@@ -1,0 +1,60 @@
+import { configureRules } from '../../src/check/configure.js';
+import { runRules } from '../../src/check/run.js';
+import type { RuleSetting } from '../../src/config/types.js';
+import { buildTopology } from '../../src/graph/topology.js';
+import type { Declaration, Finding, Handler } from '../../src/model/result.js';
+
+/** `service: handler(event) → published events`, one line per handler. */
+export type HandlerSpec = [service: string, handler: string, consumes: string, publishes: string[]];
+
+/**
+ * A topology built from a compact list of handlers, for rule tests: each handler lives in
+ * `<service>/handlers.ts`, subscribes at one line and publishes at the following lines.
+ */
+export function topologyOf(specs: HandlerSpec[]) {
+  const declarations: Declaration[] = [];
+  const handlers: Handler[] = [];
+  specs.forEach(([service, name, consumes, publishes], index) => {
+    const file = `${service}/handlers.ts`;
+    const line = (index + 1) * 10;
+    const handlerId = `${file}#${name}`;
+    const subscribe: Declaration = declaration(service, file, line, 'subscribe', consumes, { handler: handlerId });
+    const published = publishes.map((event, offset) => declaration(service, file, line + offset + 1, 'publish', event, { function: handlerId }));
+    declarations.push(subscribe, ...published);
+    handlers.push({
+      id: handlerId,
+      name,
+      service,
+      file,
+      line,
+      column: 1,
+      subscribes: [subscribe.id],
+      triggers: published.map((p) => ({ declaration: p.id, event: p.event, via: [] })),
+    });
+  });
+  const services = [...new Set(specs.map(([service]) => service))].sort().map((name) => ({ name, path: name, source: 'folder' as const }));
+  return buildTopology({ services, declarations, handlers });
+}
+
+function declaration(service: string, file: string, line: number, kind: 'publish' | 'subscribe', event: string, extra: Partial<Declaration>): Declaration {
+  return {
+    id: `${file}:${line}:1:${kind}:${event}`,
+    kind,
+    event,
+    service,
+    framework: 'kafkajs',
+    transport: 'kafka',
+    file,
+    line,
+    column: 1,
+    resolution: 'literal',
+    dynamic: false,
+    ...extra,
+  };
+}
+
+export function findingsOf(specs: HandlerSpec[], rules: Record<string, RuleSetting>): Finding[] {
+  const configured = configureRules(rules);
+  if (configured.problems.length > 0) throw new Error(configured.problems.map((p) => p.message).join('\n'));
+  return runRules(topologyOf(specs), configured.rules);
+}
