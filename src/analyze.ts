@@ -68,6 +68,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     tool: { name: 'choreolint', version: VERSION },
     services: linked.services,
     declarations: linked.declarations,
+    routes: linked.routes,
     handlers: linked.handlers,
     topology: document,
     findings,

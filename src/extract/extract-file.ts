@@ -1,14 +1,18 @@
 import type { ts } from 'ts-morph';
-import type {
-  CallTarget,
-  DeclarationDraft,
-  FileSummary,
-  FunctionSummary,
-  HandlerRef,
-  SummaryDiagnostic,
-  TypeRef,
+import {
+  MODULE_FUNCTION,
+  type ArgValue,
+  type CallTarget,
+  type DeclarationDraft,
+  type FileSummary,
+  type FunctionSummary,
+  type HandlerRef,
+  type NameExpr,
+  type RouteDraft,
+  type SummaryDiagnostic,
+  type TypeRef,
 } from '../model/summary.js';
-import type { Adapter, AdapterVisitor, ExtractContext } from './adapters/types.js';
+import type { Adapter, AdapterVisitor, EventParam, ExtractContext, HandlerOptions } from './adapters/types.js';
 import { summarizeClass, type ClassInfo } from './classes.js';
 import { readModuleBindings } from './module-bindings.js';
 import { createNameReader, type NameReader } from './names.js';
@@ -18,6 +22,7 @@ import {
   positionOf,
   propertyNameText,
   shortText,
+  symRefOf,
   typeRefOfNew,
   typeRefOfTypeNode,
   unwrap,
@@ -67,7 +72,13 @@ class FileExtractor {
   private readonly functions: FunctionSummary[] = [];
   private readonly functionNames: Record<string, string> = {};
   private readonly declarations: DeclarationDraft[] = [];
+  private readonly routes: RouteDraft[] = [];
   private readonly names: NameReader;
+  /** Handlers that receive the event's name, and how. */
+  private readonly eventParams = new Map<ts.Node, EventParam>();
+  /** Branches that run only for one event: the branch's node → the event's name. */
+  private readonly branchGuards = new Map<ts.Node, NameExpr>();
+  private readonly guardStack: NameExpr[] = [];
 
   constructor(
     private readonly ts: TypeScript,
@@ -84,6 +95,10 @@ class FileExtractor {
     const tables = readModuleBindings(this.ts, this.sourceFile, this.names, this.classInfos);
     const context = this.context();
     const visitors = this.adapters.map((adapter) => adapter.visitor(context));
+    // Code at module level is a function of its own: it runs when the module is loaded.
+    const moduleCode: FunctionSummary = { id: MODULE_FUNCTION, line: 1, column: 1, calls: [] };
+    this.functions.push(moduleCode);
+    this.entryStack.push({ node: this.sourceFile as unknown as FunctionLikeNode, summary: moduleCode });
     this.walk(visitors);
     for (const visitor of visitors) visitor.finish?.();
     return {
@@ -91,6 +106,7 @@ class FileExtractor {
       functionNames: this.functionNames,
       functions: this.functions,
       declarations: this.declarations,
+      routes: this.routes,
       diagnostics: this.parseDiagnostics(),
     };
   }
@@ -113,8 +129,8 @@ class FileExtractor {
       const exit = this.enter(node);
       if (exit) stack.push(exit);
       if (ts.isCallExpression(node)) {
-        this.recordCall(node);
         for (const visitor of calls) visitor.call!(node);
+        this.recordCall(node);
       } else if (ts.isNewExpression(node)) {
         for (const visitor of news) visitor.newExpression!(node);
       } else if (ts.isDecorator(node)) {
@@ -130,6 +146,15 @@ class FileExtractor {
 
   private enter(node: ts.Node): Exit | undefined {
     const { ts } = this;
+    const guard = this.branchGuards.get(node);
+    if (guard) {
+      this.guardStack.push(guard);
+      return new Exit(() => this.guardStack.pop());
+    }
+    if (ts.isSwitchStatement(node) || ts.isIfStatement(node)) {
+      this.findEventBranches(node);
+      return undefined;
+    }
     if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
       const info = this.classInfos.get(node) ?? summarizeClass(ts, node, this.className(node), this.names);
       this.classStack.push(info);
@@ -139,7 +164,7 @@ class FileExtractor {
     const id = this.entryIdOf(node);
     if (!id) return undefined;
     const position = positionOf(this.sourceFile, node);
-    const owner = ts.isClassLike(node.parent) ? this.classStack.at(-1)?.summary.name : undefined;
+    const owner = this.thisClassOf(node);
     const summary: FunctionSummary = { id, ...(owner ? { className: owner } : {}), ...position, calls: [] };
     this.functions.push(summary);
     const topLevelName = this.topLevelName(node);
@@ -240,18 +265,118 @@ class FileExtractor {
     return this.ts.isVariableDeclaration(parent) && this.ts.isIdentifier(parent.name) ? parent.name.text : 'default';
   }
 
+  /** The class `this` refers to in a function: its own for methods, the enclosing one for arrows. */
+  private thisClassOf(node: FunctionLikeNode): string | undefined {
+    const { ts } = this;
+    if (ts.isClassLike(node.parent)) return this.classStack.at(-1)?.summary.name;
+    const parent = skipWrappers(ts, node.parent);
+    if (ts.isPropertyDeclaration(parent) && ts.isClassLike(parent.parent)) return this.classStack.at(-1)?.summary.name;
+    if (ts.isArrowFunction(node)) return this.entryStack.at(-1)?.summary.className;
+    return undefined;
+  }
+
   private currentClassName(): string | undefined {
     return this.classStack.at(-1)?.summary.name;
   }
 
   private recordCall(node: ts.CallExpression): void {
+    const { ts } = this;
     const entry = this.entryStack.at(-1);
+    const callee = unwrap(ts, node.expression);
+    const calleeName = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : 'callback';
+    const args = node.arguments.map((argument) => this.argValueOf(argument, calleeName));
     if (!entry) return;
-    const target = this.callTargetOf(unwrap(this.ts, node.expression));
-    if (target) entry.summary.calls.push({ target, ...positionOf(this.sourceFile, node) });
+    const guard = this.guardStack.at(-1);
+    const position = positionOf(this.sourceFile, node);
+    const target = this.callTargetOf(callee);
+    if (target) {
+      const hasArgs = args.some((arg) => arg !== null);
+      entry.summary.calls.push({ target, ...position, ...(hasArgs ? { args } : {}), ...(guard ? { guard } : {}) });
+    }
+    // A callback is assumed to run when the function that passes it runs (forEach, then, retry…).
+    for (const arg of args) {
+      if (arg && 'handler' in arg && 'fn' in arg.handler) {
+        entry.summary.calls.push({ target: arg.handler, ...position, ...(guard ? { guard } : {}) });
+      }
+    }
   }
 
-  /** What a callee expression names: a local function, a module binding, or a method of a typed receiver. */
+  /** What an argument can tell a wrapper: a name-like expression, or a function. */
+  private argValueOf(argument: ts.Expression, calleeName: string): ArgValue | null {
+    const { ts } = this;
+    const expression = unwrap(ts, argument);
+    if (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression)) {
+      const handler = this.handlerOf(expression, calleeName);
+      return handler ? { handler } : null;
+    }
+    if (
+      ts.isStringLiteralLike(expression) ||
+      ts.isTemplateExpression(expression) ||
+      ts.isIdentifier(expression) ||
+      ts.isPropertyAccessExpression(expression) ||
+      ts.isElementAccessExpression(expression) ||
+      (ts.isBinaryExpression(expression) && expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
+    ) {
+      return { name: this.names.nameOf(expression) };
+    }
+    if (ts.isCallExpression(expression)) {
+      const inner = unwrap(ts, expression.expression);
+      if (ts.isPropertyAccessExpression(inner) && inner.name.text === 'bind') {
+        const handler = this.handlerOf(inner.expression, calleeName);
+        return handler ? { handler } : null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * In a handler that receives the event's name, `switch (topic)` cases and `if (topic === X)`
+   * branches run only for that event: their calls and declarations are guarded by it.
+   */
+  private findEventBranches(node: ts.SwitchStatement | ts.IfStatement): void {
+    const { ts } = this;
+    const entry = this.entryStack.at(-1);
+    const eventParam = entry && this.eventParams.get(entry.node);
+    if (!entry || !eventParam) return;
+    const isEventName = (expression: ts.Expression) => this.isEventNameOf(unwrap(ts, expression), entry.node, eventParam);
+    if (ts.isSwitchStatement(node)) {
+      if (!isEventName(node.expression)) return;
+      for (const clause of node.caseBlock.clauses) {
+        if (ts.isCaseClause(clause)) this.branchGuards.set(clause, this.names.nameOf(clause.expression));
+      }
+      return;
+    }
+    const condition = unwrap(ts, node.expression);
+    if (!ts.isBinaryExpression(condition)) return;
+    const operator = condition.operatorToken.kind;
+    if (operator !== ts.SyntaxKind.EqualsEqualsEqualsToken && operator !== ts.SyntaxKind.EqualsEqualsToken) return;
+    const other = isEventName(condition.left) ? condition.right : isEventName(condition.right) ? condition.left : undefined;
+    if (other) this.branchGuards.set(node.thenStatement, this.names.nameOf(other));
+  }
+
+  private isEventNameOf(expression: ts.Expression, handler: FunctionLikeNode, eventParam: EventParam): boolean {
+    const { ts } = this;
+    const parameter = handler.parameters[eventParam.index];
+    if (!parameter) return false;
+    const written: string[] = [];
+    let current = expression;
+    while (ts.isPropertyAccessExpression(current)) {
+      written.unshift(current.name.text);
+      current = unwrap(ts, current.expression);
+    }
+    if (!ts.isIdentifier(current)) return false;
+    if (ts.isIdentifier(parameter.name)) return current.text === parameter.name.text && sameList(written, eventParam.path);
+    if (!ts.isObjectBindingPattern(parameter.name)) return false;
+    const [first, ...rest] = eventParam.path;
+    return parameter.name.elements.some(
+      (element) =>
+        ts.isIdentifier(element.name) &&
+        element.name.text === current.text &&
+        (element.propertyName ? propertyNameText(ts, element.propertyName) : element.name.text) === first &&
+        sameList(written, rest),
+    );
+  }
+
   private callTargetOf(callee: ts.Expression): CallTarget | undefined {
     const { ts } = this;
     if (ts.isIdentifier(callee)) return this.functionTargetOf(callee);
@@ -262,6 +387,7 @@ class FileExtractor {
       const base = this.classStack.at(-1)?.summary.extends;
       return base && { ref: { name: base.name, path: [...(base.path ?? []), method] } };
     }
+    if (receiver.kind === ts.SyntaxKind.ThisKeyword) return this.currentClassName() ? { self: method } : undefined;
     const type = this.typeOf(receiver);
     if (!type) return undefined;
     if ('value' in type) return { ref: { name: type.value.name, path: [...(type.value.path ?? []), method] } };
@@ -275,6 +401,11 @@ class FileExtractor {
     if (binding.kind === 'function') {
       const id = this.entryIdOf(binding.declaration);
       return id ? { fn: id } : undefined;
+    }
+    if (binding.kind === 'parameter') {
+      if (binding.owner === this.entryStack.at(-1)?.node) return { param: binding.index };
+      const owner = this.entryIdOf(binding.owner);
+      return owner ? { param: binding.index, of: owner } : undefined;
     }
     if (binding.kind === 'const') {
       const initializer = unwrap(ts, binding.initializer);
@@ -325,7 +456,7 @@ class FileExtractor {
     return undefined;
   }
 
-  private handlerOf(input: ts.Expression, hint: string): HandlerRef | undefined {
+  private handlerOf(input: ts.Expression, hint: string, options: HandlerOptions = {}): HandlerRef | undefined {
     const { ts } = this;
     const expression = unwrap(ts, input);
     if (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression)) {
@@ -333,11 +464,14 @@ class FileExtractor {
         const named = this.entryBaseName(expression);
         if (!named) this.handlerIds.set(expression, this.qualify(`${hint}@${positionOf(this.sourceFile, expression).line}`, expression));
       }
+      if (options.eventParam) this.eventParams.set(expression, options.eventParam);
       const id = this.entryIdOf(expression);
       return id ? { fn: id } : undefined;
     }
     if (ts.isMethodDeclaration(expression as ts.Node)) {
-      const id = this.entryIdOf(expression as unknown as ts.MethodDeclaration);
+      const method = expression as unknown as ts.MethodDeclaration;
+      if (options.eventParam) this.eventParams.set(method, options.eventParam);
+      const id = this.entryIdOf(method);
       return id ? { fn: id } : undefined;
     }
     if (ts.isIdentifier(expression)) return this.functionTargetOf(expression);
@@ -358,13 +492,23 @@ class FileExtractor {
       sourceFile,
       nameOf: (expression) => this.names.nameOf(expression),
       typeOf: (expression) => this.typeOf(expression),
-      handlerOf: (expression, hint) => this.handlerOf(expression, hint),
+      handlerOf: (expression, hint, options) => this.handlerOf(expression, hint, options),
+      classNameOf: (expression) => {
+        const inner = unwrap(ts, expression);
+        const ref = symRefOf(ts, ts.isNewExpression(inner) ? inner.expression : inner);
+        return ref ? { kind: 'class', ref, text: shortText(sourceFile, inner) } : { kind: 'dynamic', text: shortText(sourceFile, inner) };
+      },
+      route: (node, draft) => {
+        this.routes.push({ ...draft, ...positionOf(sourceFile, node) });
+      },
       declare: (node, draft) => {
         const entry = this.entryStack.at(-1);
+        const guard = this.guardStack.at(-1);
         const declaration: DeclarationDraft = {
           ...draft,
           ...positionOf(sourceFile, node),
           ...(entry ? { function: entry.summary.id } : {}),
+          ...(guard ? { guard } : {}),
         };
         this.declarations.push(declaration);
         return declaration;
@@ -401,6 +545,10 @@ class FileExtractor {
       },
     ];
   }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 
 function skipWrappers(ts: TypeScript, node: ts.Node): ts.Node {

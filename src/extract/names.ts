@@ -1,4 +1,5 @@
 import type { ts } from 'ts-morph';
+import { lookupPath } from '../model/const-value.js';
 import type { ClassSummary, ConstValue, NameExpr } from '../model/summary.js';
 import { lookupLocal } from './scope.js';
 import { propertyNameText, shortText, symRefOf, unwrap, type FunctionLikeNode } from './syntax.js';
@@ -140,15 +141,6 @@ export function createNameReader(ts: TypeScript, sourceFile: ts.SourceFile, scop
   }
 
   return { nameOf: (expression) => nameOf(expression), evaluate: (expression) => evaluate(expression) };
-}
-
-export function lookupPath(value: ConstValue | undefined, path: readonly string[]): ConstValue | undefined {
-  let current = value;
-  for (const key of path) {
-    if (current?.kind !== 'object') return undefined;
-    current = current.entries[key];
-  }
-  return current;
 }
 
 function fromConst(value: ConstValue, text: string): NameExpr {

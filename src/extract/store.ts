@@ -48,6 +48,16 @@ export function createSummaryStore(files: readonly string[], adapters: readonly 
       }
       return summary;
     },
+    scan(extraTokens) {
+      if (extraTokens.length === 0) return;
+      for (const file of files) {
+        if (summaries.has(file)) continue;
+        const source = read(file);
+        if ('error' in source || !extraTokens.some((token) => source.text.includes(token))) continue;
+        summaries.set(file, extractSafely(file, source.text));
+      }
+    },
+    loaded: () => [...summaries.keys()],
     extractedCount: () => summaries.size - problems.filter((problem) => problem.code === 'read-error').length,
     diagnostics: () => problems,
   };
@@ -65,5 +75,5 @@ export function createSummaryStore(files: readonly string[], adapters: readonly 
 }
 
 function emptySummary(): FileSummary {
-  return { imports: [], exports: [], constants: {}, values: {}, classes: {}, functionNames: {}, functions: [], declarations: [], diagnostics: [] };
+  return { imports: [], exports: [], constants: {}, values: {}, classes: {}, functionNames: {}, functions: [], declarations: [], routes: [], diagnostics: [] };
 }

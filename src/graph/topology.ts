@@ -1,11 +1,13 @@
 import { Graph } from '@dagrejs/graphlib';
-import type { Declaration, Handler, Service, Topology as TopologyDocument, TopologyEdge, TopologyEvent } from '../model/result.js';
+import type { Declaration, Handler, Route, Service, Topology as TopologyDocument, TopologyEdge, TopologyEvent } from '../model/result.js';
 import { compareBy, compareStrings } from '../util/compare.js';
+import { compilePattern } from './patterns.js';
 
 /** What the topology is built from: the link stage's output, or the same parts of result documents. */
 export interface TopologyInput {
   services: readonly Service[];
   declarations: readonly Declaration[];
+  routes: readonly Route[];
   handlers: readonly Handler[];
 }
 
@@ -94,41 +96,88 @@ export class Topology {
   }
 
   private addEvents(): void {
-    const concrete = this.input.declarations.filter((declaration) => !declaration.dynamic && declaration.match !== 'regex');
-    for (const declaration of [...concrete].sort(compareBy<Declaration>((d) => eventIdOf(d)))) {
-      const id = eventIdOf(declaration);
-      let event = this.eventsById.get(id);
-      if (!event) {
-        event = {
-          id,
-          name: declaration.event,
-          ...(declaration.transport === 'in-process' ? { scope: declaration.service } : {}),
-          transports: [],
-          publishers: [],
-          subscribers: [],
-        };
-        this.eventsById.set(id, event);
-        this.graph.setNode(nodeId.event(id), event);
-        this.flowGraph.setNode(id, event);
-      }
-      if (!event.transports.includes(declaration.transport)) event.transports.push(declaration.transport);
-      (declaration.kind === 'publish' ? event.publishers : event.subscribers).push(declaration.id);
-      if (declaration.kind === 'subscribe') this.subscriptionEvents.set(declaration.id, [id]);
+    const routesInto = new Map<string, Route[]>();
+    for (const route of this.input.routes) {
+      if (!route.dynamic) routesInto.set(route.to, [...(routesInto.get(route.to) ?? []), route]);
     }
+    const isRoutedChannel = (declaration: Declaration) =>
+      declaration.kind === 'subscribe' && declaration.transport !== 'in-process' && routesInto.has(declaration.event);
+    const concrete = this.input.declarations.filter(
+      (declaration) => !declaration.dynamic && declaration.match === undefined && !isRoutedChannel(declaration),
+    );
+    for (const declaration of [...concrete].sort(compareBy<Declaration>((d) => eventIdOf(d)))) {
+      const event = this.ensureEvent(declaration);
+      (declaration.kind === 'publish' ? event.publishers : event.subscribers).push(declaration.id);
+      if (declaration.kind === 'subscribe') this.subscriptionEvents.set(declaration.id, [event.id]);
+    }
+    const brokerEvents = [...this.eventsById.values()].filter((event) => event.scope === undefined);
     for (const declaration of this.input.declarations) {
-      if (declaration.kind !== 'subscribe' || declaration.dynamic || declaration.match !== 'regex') continue;
-      const pattern = toRegExp(declaration.event);
-      const matches = [...this.eventsById.values()].filter(
-        (event) => event.scope === undefined && declaration.transport !== 'in-process' && pattern?.test(event.name),
-      );
+      if (declaration.kind !== 'subscribe' || declaration.dynamic) continue;
+      let matches: TopologyEvent[];
+      if (declaration.match !== undefined) {
+        const matcher = compilePattern(declaration.match, declaration.event);
+        const candidates = declaration.transport === 'in-process' ? this.eventsInScope(declaration.service) : brokerEvents;
+        matches = candidates.filter((event) => matcher(event.name));
+      } else if (isRoutedChannel(declaration)) {
+        matches = this.routedInto(declaration.event, routesInto, brokerEvents);
+      } else {
+        continue;
+      }
       for (const event of matches) event.subscribers.push(declaration.id);
-      this.subscriptionEvents.set(declaration.id, matches.map((event) => event.id));
+      this.subscriptionEvents.set(declaration.id, matches.map((event) => event.id).sort(compareStrings));
     }
     for (const event of this.eventsById.values()) {
       event.transports.sort(compareStrings);
       event.publishers.sort(compareStrings);
       event.subscribers.sort(compareStrings);
     }
+  }
+
+  private ensureEvent(declaration: Declaration): TopologyEvent {
+    const id = eventIdOf(declaration);
+    let event = this.eventsById.get(id);
+    if (!event) {
+      event = {
+        id,
+        name: declaration.event,
+        ...(declaration.transport === 'in-process' ? { scope: declaration.service } : {}),
+        transports: [],
+        publishers: [],
+        subscribers: [],
+      };
+      this.eventsById.set(id, event);
+      this.graph.setNode(nodeId.event(id), event);
+      this.flowGraph.setNode(id, event);
+    }
+    if (!event.transports.includes(declaration.transport)) event.transports.push(declaration.transport);
+    return event;
+  }
+
+  private eventsInScope(service: string): TopologyEvent[] {
+    return [...this.eventsById.values()].filter((event) => event.scope === service);
+  }
+
+  /** Every event delivered into a channel through routes, following chains of routes (exchange → exchange). */
+  private routedInto(channel: string, routesInto: Map<string, Route[]>, brokerEvents: TopologyEvent[]): TopologyEvent[] {
+    const found = new Map<string, TopologyEvent>();
+    const visited = new Set<string>();
+    const pending = [channel];
+    while (pending.length > 0) {
+      const current = pending.pop()!;
+      if (visited.has(current)) continue;
+      visited.add(current);
+      const direct = this.eventsById.get(current);
+      if (direct && direct.scope === undefined && direct.publishers.length > 0) found.set(direct.id, direct);
+      for (const route of routesInto.get(current) ?? []) {
+        if (route.match) {
+          const matcher = compilePattern(route.match, route.from);
+          for (const event of brokerEvents) if (matcher(event.name)) found.set(event.id, event);
+        } else {
+          pending.push(route.from);
+        }
+      }
+    }
+    return [...found.values()];
   }
 
   private addEdges(): void {
@@ -152,6 +201,7 @@ export class Topology {
         this.addEdge({ kind: 'trigger', from: nodeId.handler(handler.id), to: nodeId.event(to), declaration: publish.id });
         for (const subscribe of handler.subscribes) {
           for (const from of this.eventsOfSubscription(subscribe)) {
+            if (trigger.when !== undefined && this.eventsById.get(from)?.name !== trigger.when) continue;
             const flow: FlowEdge = { from, to, handler: handler.id, subscribe, publish: publish.id, via: trigger.via };
             if (this.flowGraph.hasEdge(from, to, `${handler.id}|${publish.id}`)) continue;
             this.flowEdges.push(flow);
@@ -197,15 +247,4 @@ export class Topology {
 
 export function buildTopology(input: TopologyInput): Topology {
   return new Topology(input);
-}
-
-/** `/^orders\./i` → RegExp; undefined when the text is not a valid regular expression literal. */
-function toRegExp(literal: string): RegExp | undefined {
-  const match = /^\/(.*)\/([a-z]*)$/s.exec(literal);
-  if (!match) return undefined;
-  try {
-    return new RegExp(match[1]!, match[2]!.replace(/[gy]/g, ''));
-  } catch {
-    return undefined;
-  }
 }

@@ -11,6 +11,9 @@ export type Target =
   | { kind: 'namespace'; file: string }
   | { kind: 'external'; module: string; name: string };
 
+export type ClassTarget = Extract<Target, { kind: 'class' }>;
+export type FunctionTarget = Extract<Target, { kind: 'function' }>;
+
 const MAX_HOPS = 24;
 
 /**
@@ -61,6 +64,27 @@ export class BindingResolver {
     }
     const base = this.baseClass(classTarget);
     return base?.kind === 'class' ? this.method(base, name, hops + 1) : undefined;
+  }
+
+  /** An instance field's static value (`readonly subject = Subjects.X`), looked up through `extends`. */
+  classProp(classTarget: ClassTarget, name: string): { file: string; value: ConstValue } | undefined {
+    let current: Target | undefined = classTarget;
+    for (let hops = 0; current?.kind === 'class' && hops < MAX_HOPS; hops++) {
+      const value = this.summaries.get(current.file)?.classes[current.name]?.props[name];
+      if (value) return { file: current.file, value };
+      current = this.baseClass(current);
+    }
+    return undefined;
+  }
+
+  /** True when `candidate` is `base` or extends it, through any number of classes. */
+  extendsClass(candidate: ClassTarget, base: ClassTarget): boolean {
+    let current: Target | undefined = candidate;
+    for (let hops = 0; current?.kind === 'class' && hops < MAX_HOPS; hops++) {
+      if (current.file === base.file && current.name === base.name) return true;
+      current = this.baseClass(current);
+    }
+    return false;
   }
 
   baseClass(classTarget: Extract<Target, { kind: 'class' }>): Target | undefined {

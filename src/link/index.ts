@@ -1,75 +1,145 @@
 import type { ProjectLayout } from '../model/project.js';
-import type { Declaration, Handler, Service, Trigger } from '../model/result.js';
-import type { DeclarationDraft, SummarySource } from '../model/summary.js';
+import type { Declaration, Handler, Route, Service, Trigger } from '../model/result.js';
+import { MODULE_FUNCTION, type CallTarget, type NameExpr, type SummarySource } from '../model/summary.js';
 import { compareBy } from '../util/compare.js';
 import { BindingResolver } from './bindings.js';
 import { CallGraph, globalFunctionId, type FunctionRef } from './call-graph.js';
 import { createModuleResolver } from './module-resolution.js';
 import { resolveName } from './names.js';
+import { instantiateTemplates, isTemplateName, type Instance, type Template } from './templates.js';
 
 export interface LinkOptions {
   maxCallDepth: number;
 }
 
-/** Declarations with resolved names, handlers with their trigger sets, and the services that own them. */
+/** Declarations with resolved names, handlers with their trigger sets, routes, and the services that own them. */
 export interface LinkedModel {
   services: Service[];
   declarations: Declaration[];
+  routes: Route[];
   handlers: Handler[];
 }
 
 export function linkProject(layout: ProjectLayout, summaries: SummarySource, options: LinkOptions): LinkedModel {
-  const bindings = new BindingResolver(summaries, createModuleResolver(layout));
-  const calls = new CallGraph(bindings, options.maxCallDepth);
+  const modules = createModuleResolver(layout);
+  const bindings = new BindingResolver(summaries, modules);
+  const calls = new CallGraph(bindings, modules, options.maxCallDepth);
+  const serviceOf = (file: string) => layout.fileServices.get(file) ?? '';
   const declarations: Declaration[] = [];
   const handlerTargets = new Map<string, FunctionRef | undefined>();
+  /** The event a publish is guarded by, when it sits in a handler's branch for one event. */
+  const guards = new Map<string, string>();
+  const templates: Template[] = [];
+  const routes: Route[] = [];
 
   for (const file of summaries.seeds()) {
     const summary = summaries.get(file);
-    const service = layout.fileServices.get(file) ?? '';
     for (const draft of summary?.declarations ?? []) {
       if (draft.requires && !bindings.isA(file, draft.requires.receiver, draft.requires.oneOf)) continue;
-      const declaration = linkDeclaration(file, service, draft);
-      if (draft.kind === 'subscribe') {
-        const target = draft.handler && calls.resolveTarget(file, draft.handler);
-        const found = target && calls.functionSummary(target) ? target : undefined;
-        declaration.handler = found ? globalFunctionId(found) : declaration.id;
-        handlerTargets.set(declaration.handler, found);
+      const owner: FunctionRef = { file, id: draft.function ?? MODULE_FUNCTION };
+      const handler = draft.kind === 'subscribe' && draft.handler ? resolveHandler(file, draft.handler, owner) : undefined;
+      const polymorphicHandler =
+        draft.handler !== undefined && ('param' in draft.handler || ('self' in draft.handler && !handler) || (handler !== undefined && forwardsToCaller(handler, owner)));
+      if (isTemplateName(draft.name) || (draft.kind === 'subscribe' && polymorphicHandler)) {
+        templates.push({
+          owner,
+          draft,
+          name: draft.name,
+          ...(draft.handler ? { handler: handler ?? draft.handler } : {}),
+          wrapper: globalFunctionId(owner),
+          origin: { file, line: draft.line, column: draft.column },
+        });
+        continue;
       }
-      declarations.push(declaration);
+      addDeclaration({ file, line: draft.line, column: draft.column, draft, name: draft.name, function: owner, ...(handler ? { handler } : {}) }, draft.guard);
+    }
+    for (const route of summary?.routes ?? []) {
+      const from = resolveName(bindings, file, route.from);
+      const to = resolveName(bindings, file, route.to);
+      routes.push({
+        id: `${file}:${route.line}:${route.column}:route:${from.event}>${to.event}`,
+        from: from.event,
+        ...(route.fromMatch ? { match: route.fromMatch } : {}),
+        to: to.event,
+        service: serviceOf(file),
+        framework: route.framework,
+        transport: route.transport,
+        file,
+        line: route.line,
+        column: route.column,
+        dynamic: from.dynamic || to.dynamic,
+      });
     }
   }
+
+  const { instances, unused } = instantiateTemplates(templates, bindings, calls, (tokens) => summaries.scan(tokens), () => summaries.loaded());
+  for (const instance of instances) addDeclaration(instance);
+  for (const template of unused) {
+    addDeclaration({ ...template.origin, draft: template.draft, name: template.name, function: template.owner, wrapper: template.wrapper });
+  }
+
   declarations.sort(compareBy<Declaration>((d) => d.file, (d) => d.line, (d) => d.column, (d) => d.kind, (d) => d.event));
   const unique = declarations.filter((declaration, index) => index === 0 || declarations[index - 1]!.id !== declaration.id);
-
-  const handlers = linkHandlers(unique, handlerTargets, calls);
-  const usedServices = new Set(unique.map((declaration) => declaration.service));
+  const handlers = linkHandlers(unique, handlerTargets, guards, calls, bindings);
+  const usedServices = new Set([...unique.map((declaration) => declaration.service), ...routes.map((route) => route.service)]);
   const services = layout.services.filter((service) => usedServices.has(service.name));
-  return { services, declarations: unique, handlers };
+  return { services, declarations: unique, routes: routes.sort(compareBy<Route>((r) => r.id)), handlers };
 
-  function linkDeclaration(file: string, service: string, draft: DeclarationDraft): Declaration {
-    const name = resolveName(bindings, file, draft.name);
-    const expression = draft.name.kind === 'literal' ? undefined : draft.name.text;
-    return {
-      id: `${file}:${draft.line}:${draft.column}:${draft.kind}:${name.event}`,
+  /** An inline handler that calls the wrapper's callback parameter, or a method of `this` with no body here. */
+  function forwardsToCaller(handler: FunctionRef, owner: FunctionRef): boolean {
+    return (calls.functionSummary(handler)?.calls ?? []).some(
+      (call) =>
+        ('param' in call.target && call.target.of === owner.id) ||
+        ('self' in call.target && !calls.resolveTarget(handler.file, call.target, calls.ownClass(handler))),
+    );
+  }
+
+  function resolveHandler(file: string, target: CallTarget, owner: FunctionRef): FunctionRef | undefined {
+    const resolved = calls.resolveTarget(file, target, calls.ownClass(owner));
+    return resolved && calls.functionSummary(resolved) ? { file: resolved.file, id: resolved.id } : undefined;
+  }
+
+  function addDeclaration(site: Omit<Instance, 'wrapper'> & { wrapper?: string }, guard?: NameExpr): void {
+    const { draft, file } = site;
+    const name = resolveName(bindings, file, site.name);
+    const expression = site.name.kind === 'literal' ? undefined : 'text' in site.name ? site.name.text : undefined;
+    const declaration: Declaration = {
+      id: `${file}:${site.line}:${site.column}:${draft.kind}:${name.event}`,
       kind: draft.kind,
       event: name.event,
-      service,
+      service: serviceOf(file),
       framework: draft.framework,
       transport: draft.transport,
       file,
-      line: draft.line,
-      column: draft.column,
+      line: site.line,
+      column: site.column,
       resolution: name.resolution,
       dynamic: name.dynamic,
       ...(expression ? { expression } : {}),
       ...(draft.match ? { match: draft.match } : {}),
-      ...(draft.kind === 'publish' && draft.function ? { function: `${file}#${draft.function}` } : {}),
+      ...(draft.kind === 'publish' && site.function ? { function: globalFunctionId(site.function) } : {}),
+      ...(site.wrapper ? { wrapper: site.wrapper } : {}),
     };
+    if (draft.kind === 'subscribe') {
+      const handler = site.handler && calls.functionSummary(site.handler) ? site.handler : undefined;
+      declaration.handler = handler ? globalFunctionId(handler) : declaration.id;
+      handlerTargets.set(declaration.handler, handler);
+    }
+    if (guard && draft.kind === 'publish') {
+      const resolved = resolveName(bindings, file, guard);
+      if (!resolved.dynamic) guards.set(declaration.id, resolved.event);
+    }
+    declarations.push(declaration);
   }
 }
 
-function linkHandlers(declarations: Declaration[], targets: Map<string, FunctionRef | undefined>, calls: CallGraph): Handler[] {
+function linkHandlers(
+  declarations: Declaration[],
+  targets: Map<string, FunctionRef | undefined>,
+  guards: Map<string, string>,
+  calls: CallGraph,
+  bindings: BindingResolver,
+): Handler[] {
   const publishesByFunction = new Map<string, Declaration[]>();
   for (const declaration of declarations) {
     if (declaration.kind !== 'publish' || !declaration.function) continue;
@@ -103,15 +173,17 @@ function linkHandlers(declarations: Declaration[], targets: Map<string, Function
   return [...handlers.values()].sort(compareBy<Handler>((h) => h.id));
 
   function triggersOf(start: FunctionRef): Trigger[] {
-    const triggers: Trigger[] = [];
-    const seen = new Set<string>();
+    const triggers = new Map<string, Trigger>();
     for (const reached of calls.reachable(start)) {
+      const reachedWhen = reached.when && resolveName(bindings, start.file, reached.when);
+      const when = reachedWhen && !reachedWhen.dynamic ? reachedWhen.event : undefined;
       for (const publish of publishesByFunction.get(globalFunctionId(reached)) ?? []) {
-        if (seen.has(publish.id)) continue;
-        seen.add(publish.id);
-        triggers.push({ declaration: publish.id, event: publish.event, via: reached.via });
+        const guard = reached.via.length === 0 ? guards.get(publish.id) : when;
+        const key = `${publish.id}\0${guard ?? ''}`;
+        if (triggers.has(key)) continue;
+        triggers.set(key, { declaration: publish.id, event: publish.event, via: reached.via, ...(guard ? { when: guard } : {}) });
       }
     }
-    return triggers.sort(compareBy<Trigger>((t) => t.declaration));
+    return [...triggers.values()].sort(compareBy<Trigger>((t) => t.declaration, (t) => t.when ?? ''));
   }
 }

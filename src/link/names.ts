@@ -31,6 +31,13 @@ export function resolveName(bindings: BindingResolver, file: string, expression:
       if (parts.some((part) => part.dynamic)) return dynamic(collapseWildcards(event));
       return { dynamic: false, event, resolution: 'template' };
     }
+    case 'class': {
+      const target = bindings.resolveRef(file, expression.ref);
+      if (target?.kind === 'class') return { dynamic: false, event: target.name, resolution: 'class' };
+      if (target?.kind === 'external') return { dynamic: false, event: target.name.split('.').at(-1)!, resolution: 'class' };
+      const written = expression.ref.path?.at(-1) ?? expression.ref.name;
+      return { dynamic: false, event: written, resolution: 'class' };
+    }
     case 'env': {
       const fallback = resolveName(bindings, file, expression.fallback, depth + 1);
       return fallback.dynamic ? fallback : { dynamic: false, event: fallback.event, resolution: 'env-fallback' };

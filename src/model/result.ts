@@ -16,7 +16,10 @@ export type Resolution =
   | 'imported-constant'
   | 'template'
   | 'env-fallback'
+  | 'class'
   | 'dynamic';
+
+export type MatchKind = 'regex' | 'amqp' | 'nats' | 'mqtt' | 'eventemitter2' | 'glob';
 
 export interface Location {
   file: string;
@@ -36,10 +39,25 @@ export interface Declaration extends Location {
   dynamic: boolean;
   /** The source text of the name expression when it was not a plain literal. */
   expression?: string;
-  match?: 'regex';
+  /** How a subscription's pattern matches event names. Absent means exact. */
+  match?: MatchKind;
   /** For a publish: the function that holds it. For a subscribe: the handler it runs. */
   function?: string;
   handler?: string;
+  /** When the site is a call of an in-repo wrapper: the wrapper's function, where the client call is. */
+  wrapper?: string;
+}
+
+/** Messages published to `from` (a name, or a pattern) are delivered to the channel `to`. */
+export interface Route extends Location {
+  id: string;
+  from: string;
+  match?: MatchKind;
+  to: string;
+  service: string;
+  framework: string;
+  transport: string;
+  dynamic: boolean;
 }
 
 export interface Trigger {
@@ -48,6 +66,8 @@ export interface Trigger {
   event: string;
   /** The functions called on the way, from the handler to the one holding the publish. */
   via: string[];
+  /** Reached only in the handler's branch for this event (`switch (topic) { case … }`). */
+  when?: string;
 }
 
 export interface Handler extends Location {
@@ -135,6 +155,7 @@ export interface Result {
   tool: { name: 'choreolint'; version: string };
   services: Service[];
   declarations: Declaration[];
+  routes: Route[];
   handlers: Handler[];
   topology: Topology;
   findings: Finding[];

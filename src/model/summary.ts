@@ -17,7 +17,10 @@ export type NameExpr =
   | { kind: 'ref'; ref: SymRef; text: string }
   | { kind: 'template'; parts: NameExpr[]; text: string }
   | { kind: 'env'; fallback: NameExpr; text: string }
+  /** A parameter of the enclosing function: the name comes from each call site (a wrapper). */
   | { kind: 'param'; index: number; text: string }
+  /** An event identified by a class (NestJS CQRS, Vendure): the class's name. */
+  | { kind: 'class'; ref: SymRef; text: string }
   | { kind: 'dynamic'; text: string };
 
 /** A statically known value of a module-level binding: strings and objects of strings. */
@@ -58,12 +61,32 @@ export interface ClassSummary {
   props: Record<string, ConstValue>;
 }
 
-export type CallTarget = { fn: string } | { ref: SymRef } | { typed: TypeRef; path: string[] };
+/**
+ * What a call (or a handler reference) names: a function of this file, a module binding and
+ * property path, a method of a typed receiver, a method of `this` (looked up on the class the
+ * method runs for, so a subclass's override wins), a parameter of the enclosing function, or an
+ * export of a module named by path (from configuration files such as serverless.yml).
+ */
+export type CallTarget =
+  | { fn: string }
+  | { ref: SymRef }
+  | { typed: TypeRef; path: string[] }
+  | { self: string }
+  /** A parameter of the function (or, with `of`, of the enclosing function of that id). */
+  | { param: number; of?: string }
+  | { module: string; export: string };
+
+/** What a call passes, where it can matter: a name-like expression, or a function. */
+export type ArgValue = { name: NameExpr } | { handler: CallTarget };
 
 export interface CallSite {
   target: CallTarget;
   line: number;
   column: number;
+  /** Arguments by position; null where nothing static can be said. Absent when none matter. */
+  args?: Array<ArgValue | null>;
+  /** Inside a handler's branch taken only for this event (`switch (topic) { case X: … }`). */
+  guard?: NameExpr;
 }
 
 export interface FunctionSummary {
@@ -79,6 +102,28 @@ export interface FunctionSummary {
 /** A handler is named the way a callee is. */
 export type HandlerRef = CallTarget;
 
+/**
+ * Pattern syntaxes of subscriptions: a regular expression literal (`/^orders\./`), AMQP topic
+ * bindings (`*` one word, `#` any words), NATS subjects (`*` one token, `>` the rest), MQTT topics
+ * (`+`, `#`), EventEmitter2 wildcards (`*` one segment, `**` any), and Redis glob patterns.
+ */
+export type MatchKind = 'regex' | 'amqp' | 'nats' | 'mqtt' | 'eventemitter2' | 'glob';
+
+/**
+ * Messages published to `from` are delivered to the channel `to`: an AMQP queue bound to an
+ * exchange, an SQS queue subscribed to an SNS topic, a Pub/Sub subscription of a topic. A
+ * subscription to `to` reacts to everything routed into it.
+ */
+export interface RouteDraft {
+  framework: string;
+  transport: string;
+  from: NameExpr;
+  fromMatch?: MatchKind;
+  to: NameExpr;
+  line: number;
+  column: number;
+}
+
 /** A publish or subscribe site as an adapter saw it, before names and handlers are resolved. */
 export interface DeclarationDraft {
   kind: 'publish' | 'subscribe';
@@ -86,7 +131,9 @@ export interface DeclarationDraft {
   transport: string;
   name: NameExpr;
   /** How a subscription's name matches published names. Absent means exact. */
-  match?: 'regex';
+  match?: MatchKind;
+  /** Inside a handler's branch taken only for this event. */
+  guard?: NameExpr;
   line: number;
   column: number;
   /** The function whose body holds the site (absent at module level). */
@@ -118,12 +165,20 @@ export interface FileSummary {
   functionNames: Record<string, string>;
   functions: FunctionSummary[];
   declarations: DeclarationDraft[];
+  routes: RouteDraft[];
   diagnostics: SummaryDiagnostic[];
 }
+
+/** The id of the pseudo-function that holds a module's top-level code. */
+export const MODULE_FUNCTION = '<module>';
 
 /** Where link gets summaries from. A file is extracted the first time it is asked for. */
 export interface SummarySource {
   /** Files whose text passed the prefilter: every declaration lives in one of them. */
   seeds(): readonly string[];
   get(file: string): FileSummary | undefined;
+  /** Extracts the files not extracted yet whose text holds one of the tokens (callers of a wrapper). */
+  scan(tokens: readonly string[]): void;
+  /** Every file extracted so far, in the order they were. */
+  loaded(): readonly string[];
 }

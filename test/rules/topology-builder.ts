@@ -33,7 +33,7 @@ export function topologyOf(specs: HandlerSpec[]) {
     });
   });
   const services = [...new Set(specs.map(([service]) => service))].sort().map((name) => ({ name, path: name, source: 'folder' as const }));
-  return buildTopology({ services, declarations, handlers });
+  return buildTopology({ services, declarations, routes: [], handlers });
 }
 
 function declaration(service: string, file: string, line: number, kind: 'publish' | 'subscribe', event: string, extra: Partial<Declaration>): Declaration {

@@ -58,8 +58,13 @@ export const kafkajs: Adapter = {
             return;
           }
           case 'run': {
-            const each = context.property(argument, 'eachMessage') ?? context.property(argument, 'eachBatch');
-            const handler = each && context.handlerOf(each, context.property(argument, 'eachMessage') ? 'eachMessage' : 'eachBatch');
+            const eachMessage = context.property(argument, 'eachMessage');
+            const each = eachMessage ?? context.property(argument, 'eachBatch');
+            const handler =
+              each &&
+              context.handlerOf(each, eachMessage ? 'eachMessage' : 'eachBatch', {
+                eventParam: eachMessage ? { index: 0, path: ['topic'] } : { index: 0, path: ['batch', 'topic'] },
+              });
             if (handler) handlers.set(consumer, handler);
             return;
           }

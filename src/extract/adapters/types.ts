@@ -1,5 +1,5 @@
 import type { ts } from 'ts-morph';
-import type { DeclarationDraft, HandlerRef, NameExpr, TypeRef } from '../../model/summary.js';
+import type { DeclarationDraft, HandlerRef, NameExpr, RouteDraft, TypeRef } from '../../model/summary.js';
 import type { TypeScript } from '../typescript.js';
 
 /** What an adapter sees of the file it visits; every helper works on syntax alone. */
@@ -14,13 +14,32 @@ export interface ExtractContext {
    * The handler an expression denotes: an inline function (which becomes a function of its own,
    * named after `hint`), a local function, `this.method`, or an imported binding.
    */
-  handlerOf(expression: ts.Expression, hint: string): HandlerRef | undefined;
+  handlerOf(expression: ts.Expression, hint: string, options?: HandlerOptions): HandlerRef | undefined;
+  /** An event named by a class: `new OrderPlaced(…)`, `OrderPlaced`, `ofType(OrderPlaced)`. */
+  classNameOf(expression: ts.Expression): NameExpr;
   /** Records a declaration at `node`, inside the function being walked. The draft can still be completed. */
   declare(node: ts.Node, draft: Omit<DeclarationDraft, 'line' | 'column' | 'function'>): DeclarationDraft;
+  /** Records that messages published to `from` are delivered to the channel `to`. */
+  route(node: ts.Node, draft: Omit<RouteDraft, 'line' | 'column'>): void;
   /** A property's value in an object literal (a method counts as its value). */
   property(object: ts.Expression | undefined, name: string): ts.Expression | undefined;
   /** The source text of a node, shortened for messages. */
   text(node: ts.Node): string;
+}
+
+/** Parameter `index`, then the property path to the event's name (kafkajs eachBatch: 0, ['batch', 'topic']). */
+export interface EventParam {
+  index: number;
+  path: string[];
+}
+
+export interface HandlerOptions {
+  /**
+   * Where the handler receives the event's name (kafkajs: the `topic` property of parameter 0).
+   * Branches on it (`switch (topic) { case Topics.X: … }`, `if (topic === X)`) then only count
+   * for that event.
+   */
+  eventParam?: EventParam;
 }
 
 export interface AdapterVisitor {
