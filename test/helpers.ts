@@ -50,14 +50,16 @@ export function projection(result: Result) {
         `${d.resolution}${d.dynamic ? ' dynamic' : ''}${d.match ? ` ${d.match}` : ''}`,
         d.expression ?? '',
         d.handler ? `handler ${d.handler}` : d.function ? `in ${d.function}` : '',
+        ...(d.wrapper ? [`wrapper ${d.wrapper}`] : []),
       ].join(' | '),
     ),
     handlers: result.handlers.map(
       (h) =>
         `${h.id} (${h.service}) at ${at(h)}${h.unresolved ? ' unresolved' : ''} → ${
-          h.triggers.map((t) => `${t.event}${t.via.length ? ` via ${t.via.join(' > ')}` : ''}`).join(', ') || 'nothing'
+          h.triggers.map((t) => `${t.event}${t.when ? ` when ${t.when}` : ''}${t.via.length ? ` via ${t.via.join(' > ')}` : ''}`).join(', ') || 'nothing'
         }`,
     ),
+    routes: result.routes.map((r) => `${r.from}${r.match ? ` (${r.match})` : ''} → ${r.to} | ${r.service} | ${at(r)} | ${r.framework}/${r.transport}${r.dynamic ? ' dynamic' : ''}`),
     edges: result.topology.edges.map((e) => `${e.kind} ${e.from} → ${e.to}${e.handler ? ` by ${e.handler}` : ''}`),
     findings: result.findings.map((f) => ({
       rule: `${f.ruleId} (${f.severity}) ${f.fingerprint}`,

@@ -75,7 +75,8 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
   const { instances, unused } = instantiateTemplates(templates, bindings, calls, (tokens) => summaries.scan(tokens), () => summaries.loaded());
   for (const instance of instances) addDeclaration(instance);
   for (const template of unused) {
-    addDeclaration({ ...template.origin, draft: template.draft, name: template.name, function: template.owner, wrapper: template.wrapper });
+    const handler = template.handler && 'id' in template.handler ? template.handler : undefined;
+    addDeclaration({ ...template.origin, draft: template.draft, name: template.name, function: template.owner, ...(handler ? { handler } : {}) }, template.draft.guard);
   }
 
   declarations.sort(compareBy<Declaration>((d) => d.file, (d) => d.line, (d) => d.column, (d) => d.kind, (d) => d.event));
@@ -102,7 +103,7 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
   function addDeclaration(site: Omit<Instance, 'wrapper'> & { wrapper?: string }, guard?: NameExpr): void {
     const { draft, file } = site;
     const name = resolveName(bindings, file, site.name);
-    const expression = site.name.kind === 'literal' ? undefined : 'text' in site.name ? site.name.text : undefined;
+    const expression = site.name.kind === 'literal' ? site.expression : 'text' in site.name ? site.name.text : undefined;
     const declaration: Declaration = {
       id: `${file}:${site.line}:${site.column}:${draft.kind}:${name.event}`,
       kind: draft.kind,

@@ -28,6 +28,8 @@ export interface Instance {
   column: number;
   draft: DeclarationDraft;
   name: NameExpr;
+  /** The name as written where the template started, when the instance's name is a plain value. */
+  expression?: string;
   /** The caller's function, which now holds the publish. */
   function?: FunctionRef;
   handler?: FunctionRef;
@@ -65,6 +67,8 @@ export function instantiateTemplates(
 ): { instances: Instance[]; unused: Template[] } {
   const instances: Instance[] = [];
   const used = new Set<Template>();
+  /** For each template's origin, the receiver classes it was instantiated for. */
+  const instantiatedFor = new Map<string, Set<string>>();
   const seen = new Set(initial.map(templateKey));
   const scannedTokens = new Set<string>();
   let queue = initial;
@@ -92,7 +96,13 @@ export function instantiateTemplates(
             const result = instantiate(template, caller, call, receiver, polymorphic);
             if (!result) continue;
             used.add(template);
-            if ('instance' in result) instances.push(result.instance);
+            if ('instance' in result) {
+              instances.push(result.instance);
+              if (receiver) {
+                const key = originKey(template);
+                instantiatedFor.set(key, (instantiatedFor.get(key) ?? new Set()).add(`${receiver.file}#${receiver.name}`));
+              }
+            }
             else if (!seen.has(templateKey(result.template))) {
               seen.add(templateKey(result.template));
               next.push(result.template);
@@ -103,7 +113,48 @@ export function instantiateTemplates(
     }
     queue = next;
   }
-  return { instances, unused: initial.filter((template) => !used.has(template)) };
+  const perSubclass = instancesPerSubclass(initial);
+  return { instances: [...instances, ...perSubclass], unused: initial.filter((template) => !used.has(template)) };
+
+  /**
+   * A template on a `this` field that no call site instantiated: one declaration per subclass that
+   * sets the field, at the subclass (each subclass is an event of its own, constructed somewhere).
+   */
+  function instancesPerSubclass(templates: Template[]): Instance[] {
+    const result: Instance[] = [];
+    const bases = templates.map((template) => ({ template, base: calls.ownClass(template.owner) })).filter((entry) => entry.base && usesThis(entry.template.name));
+    if (bases.length === 0) return result;
+    for (let level = 0; level < 3; level++) {
+      const classNames = new Set<string>(bases.map((entry) => entry.base!.name));
+      for (const file of loadedFiles()) for (const cls of Object.values(bindings.summary(file)?.classes ?? {})) if (cls.extends) classNames.add(cls.name);
+      scan([...classNames].map((name) => `extends ${name}`).filter((token) => !scannedTokens.has(token)));
+      classNames.forEach((name) => scannedTokens.add(`extends ${name}`));
+    }
+    for (const file of [...loadedFiles()].sort(compareStrings)) {
+      for (const cls of Object.values(bindings.summary(file)?.classes ?? {})) {
+        const subclass: ClassTarget = { kind: 'class', file, name: cls.name };
+        for (const { template, base } of bases) {
+          if (!base || (base.file === file && base.name === cls.name) || !bindings.extendsClass(subclass, base)) continue;
+          if (instantiatedFor.get(originKey(template))?.has(`${file}#${cls.name}`)) continue;
+          const name = substituteThis(template.name as Extract<NameExpr, { kind: 'ref' }>, subclass, false);
+          if (name.kind === 'dynamic') continue;
+          const handler = template.handler && substituteHandler(template.handler, template.owner.file, template.owner, [], subclass, false);
+          used.add(template);
+          result.push({
+            file,
+            line: cls.line,
+            column: 1,
+            draft: template.draft,
+            name,
+            ...writtenAs(template),
+            ...(handler && 'id' in handler ? { handler } : {}),
+            wrapper: template.wrapper,
+          });
+        }
+      }
+    }
+    return result;
+  }
 
   function instantiate(
     template: Template,
@@ -124,6 +175,7 @@ export function instantiateTemplates(
         column: call.column,
         draft: template.draft,
         name,
+        ...writtenAs(template),
         function: caller,
         ...(handler ? { handler } : {}),
         wrapper: template.wrapper,
@@ -217,6 +269,15 @@ export function instantiateTemplates(
   }
 }
 
+function writtenAs(template: Template): { expression?: string } {
+  const name = template.draft.name;
+  return name.kind === 'literal' ? {} : { expression: name.text };
+}
+
+function usesThis(expression: NameExpr): boolean {
+  return expression.kind === 'ref' && expression.ref.name === 'this';
+}
+
 function refTarget(ref: { name: string; path?: string[] }): CallTarget | undefined {
   if (ref.name !== 'this') return { ref };
   const [method, ...rest] = ref.path ?? [];
@@ -240,6 +301,10 @@ function targetName(target: CallTarget): string | undefined {
   if ('ref' in target) return target.ref.path?.at(-1) ?? target.ref.name;
   if ('typed' in target) return target.path.at(-1);
   return undefined;
+}
+
+function originKey(template: Template): string {
+  return `${template.origin.file}:${template.origin.line}:${template.origin.column}`;
 }
 
 function templateKey(template: Template): string {
