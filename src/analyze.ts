@@ -52,6 +52,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     adapters,
     (file) => readSourceText(layout.root, file),
     (file, text) => extractFileSummary(loadTypeScript(), { fileName: file, text, adapters }),
+    layout.dataFiles,
   );
   const linked = linkProject(layout, summaries, { maxCallDepth: config.config.maxCallDepth });
   const topology = buildTopology(linked);

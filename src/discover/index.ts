@@ -13,6 +13,9 @@ import { walkFiles } from './walk.js';
 export { findConfigFile, readConfigFile } from './config-file.js';
 export { readSourceText, type SourceText } from './read-source.js';
 
+const DATA_FILE = /\.(ya?ml|json)$/;
+const MANIFEST = /(^|\/)(package|package-lock|tsconfig[^/]*|jsconfig|composer|\.eslintrc[^/]*)\.json$/;
+
 export interface Discovery {
   layout: ProjectLayout;
   diagnostics: Diagnostic[];
@@ -35,13 +38,16 @@ export function discoverProject(rootInput: string, config: Config): Discovery {
     const relative = toConfigPath(file);
     return isIncluded(relative) && !isExcluded(relative);
   });
+  const dataFiles = walk.files.filter(
+    (file) => DATA_FILE.test(file) && !MANIFEST.test(file) && !isExcluded(toConfigPath(file)),
+  );
 
   const rootName = rootServiceName(root);
   const { services, fileServices } = assignServices(rootName, files, packages, config.services, toConfigPath);
   const dependencies = new Set(packages.flatMap((pkg) => pkg.dependencies));
 
   return {
-    layout: { root, files, packages: packages.filter((pkg) => pkg.name), tsconfigs, services, fileServices, dependencies },
+    layout: { root, files, dataFiles, packages: packages.filter((pkg) => pkg.name), tsconfigs, services, fileServices, dependencies },
     diagnostics: problems.map((problem) => ({
       severity: 'warn',
       code: 'manifest-error',

@@ -1,4 +1,6 @@
+import picomatch from 'picomatch';
 import type { FileSummary, SummaryDiagnostic, SummarySource } from '../model/summary.js';
+import { compareStrings } from '../util/compare.js';
 import type { Adapter } from './adapters/types.js';
 
 export type ReadSource = (file: string) => { text: string } | { error: string };
@@ -16,7 +18,13 @@ export interface SummaryStore extends SummarySource {
  * enabled adapter's token are the seeds, extracted up front. Any other file is extracted only
  * when link asks for it (a constants module, a service a handler calls).
  */
-export function createSummaryStore(files: readonly string[], adapters: readonly Adapter[], read: ReadSource, extract: ExtractSummary): SummaryStore {
+export function createSummaryStore(
+  files: readonly string[],
+  adapters: readonly Adapter[],
+  read: ReadSource,
+  extract: ExtractSummary,
+  dataFiles: readonly string[] = [],
+): SummaryStore {
   const known = new Set(files);
   const summaries = new Map<string, FileSummary>();
   const problems: Array<SummaryDiagnostic & { file: string }> = [];
@@ -35,11 +43,34 @@ export function createSummaryStore(files: readonly string[], adapters: readonly 
     summaries.set(file, extractSafely(file, source.text));
   }
 
+  for (const adapter of adapters) {
+    if (!adapter.configFiles || !adapter.extractConfigFile) continue;
+    const matches = picomatch(adapter.configFiles, { dot: true });
+    for (const file of dataFiles) {
+      if (!matches(file) || summaries.has(file)) continue;
+      const source = read(file);
+      if ('error' in source) {
+        problems.push({ file, code: 'read-error', message: source.error, line: 1, column: 1 });
+        continue;
+      }
+      try {
+        const found = adapter.extractConfigFile(file, source.text);
+        for (const diagnostic of found.diagnostics) problems.push({ file, ...diagnostic });
+        summaries.set(file, { ...emptySummary(), ...found });
+        seeds.push(file);
+      } catch (error) {
+        problems.push({ file, code: 'extract-error', message: `could not be analyzed: ${(error as Error).message}`, line: 1, column: 1 });
+      }
+    }
+  }
+  seeds.sort(compareStrings);
+
   return {
     seeds: () => seeds,
     get(file) {
-      if (!known.has(file)) return undefined;
       let summary = summaries.get(file);
+      if (summary) return summary;
+      if (!known.has(file)) return undefined;
       if (!summary) {
         const source = read(file);
         summary = 'error' in source ? emptySummary() : extractSafely(file, source.text);

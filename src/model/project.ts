@@ -32,6 +32,8 @@ export interface ProjectLayout {
   root: string;
   /** Source files to analyze, relative to root with forward slashes, sorted. */
   files: string[];
+  /** YAML and JSON files (not manifests) that adapters may read: serverless.yml, AsyncAPI documents. */
+  dataFiles: string[];
   packages: WorkspacePackage[];
   tsconfigs: TsconfigPaths[];
   services: ServiceAssignment[];

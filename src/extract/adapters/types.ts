@@ -1,5 +1,5 @@
 import type { ts } from 'ts-morph';
-import type { DeclarationDraft, HandlerRef, NameExpr, RouteDraft, TypeRef } from '../../model/summary.js';
+import type { DeclarationDraft, FileSummary, HandlerRef, NameExpr, RouteDraft, TypeRef } from '../../model/summary.js';
 import type { TypeScript } from '../typescript.js';
 
 /** What an adapter sees of the file it visits; every helper works on syntax alone. */
@@ -65,4 +65,13 @@ export interface Adapter {
   tokens: string[];
   docs: string;
   visitor(context: ExtractContext): AdapterVisitor;
+  /**
+   * Non-code files the adapter reads (serverless.yml, …): globs matched against paths relative to
+   * the analyzed directory. Each matching file is handed to `extractConfigFile` as text.
+   */
+  configFiles?: string[];
+  extractConfigFile?(file: string, text: string): ConfigFileSummary;
 }
+
+/** What a non-code file declares. Handlers there name a module and an export: `{ module: './src/handler', export: 'main' }`. */
+export type ConfigFileSummary = Pick<FileSummary, 'declarations' | 'routes' | 'diagnostics'>;
