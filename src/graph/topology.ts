@@ -21,6 +21,12 @@ export interface FlowEdge {
   via: string[];
 }
 
+/**
+ * Request/reply (NestJS `@MessagePattern` and `ClientProxy.send`): drawn as edges, but kept out of
+ * the event-flow graph, where cycles and chains of events are judged.
+ */
+export const RPC_TRANSPORT = 'rpc';
+
 export const nodeId = {
   service: (name: string) => `service:${name}`,
   event: (id: string) => `event:${id}`,
@@ -197,11 +203,13 @@ export class Topology {
       for (const trigger of handler.triggers) {
         const publish = this.declarationsById.get(trigger.declaration);
         if (!publish || publish.dynamic) continue;
+        const isRequest = publish.transport === RPC_TRANSPORT;
         const to = eventIdOf(publish);
         this.addEdge({ kind: 'trigger', from: nodeId.handler(handler.id), to: nodeId.event(to), declaration: publish.id });
         for (const subscribe of handler.subscribes) {
           for (const from of this.eventsOfSubscription(subscribe)) {
             if (trigger.when !== undefined && this.eventsById.get(from)?.name !== trigger.when) continue;
+            if (isRequest || this.declarationsById.get(subscribe)?.transport === RPC_TRANSPORT) continue;
             const flow: FlowEdge = { from, to, handler: handler.id, subscribe, publish: publish.id, via: trigger.via };
             if (this.flowGraph.hasEdge(from, to, `${handler.id}|${publish.id}`)) continue;
             this.flowEdges.push(flow);

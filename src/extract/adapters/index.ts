@@ -1,6 +1,7 @@
 import { adapters as amqp } from './amqp/index.js';
 import { adapters as aws } from './aws/index.js';
 import { eventemitter } from './eventemitter.js';
+import { adapters as gcp } from './gcp/index.js';
 import { kafkajs } from './kafkajs.js';
 import { adapters as nats } from './nats/index.js';
 import { adapters as nestjs } from './nestjs/index.js';
@@ -8,7 +9,7 @@ import { adapters as pubsubQueues } from './pubsub-queues/index.js';
 import type { Adapter } from './types.js';
 
 /** Every adapter, in the order their declarations are reported for the same site. */
-export const ADAPTERS: readonly Adapter[] = [kafkajs, eventemitter, ...amqp, ...nestjs, ...aws, ...nats, ...pubsubQueues];
+export const ADAPTERS: readonly Adapter[] = [kafkajs, eventemitter, ...amqp, ...nestjs, ...aws, ...nats, ...gcp, ...pubsubQueues];
 
 export interface AdapterSelection {
   adapters: Adapter[];
