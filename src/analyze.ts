@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { configureRules } from './check/configure.js';
+import { wildcardMatcher } from './check/describe.js';
 import { runRules } from './check/run.js';
 import { parseConfigText } from './config/load.js';
 import { defaultConfig } from './config/defaults.js';
@@ -56,7 +57,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   );
   const linked = linkProject(layout, summaries, { maxCallDepth: config.config.maxCallDepth });
   const topology = buildTopology(linked);
-  const findings = runRules(topology, rules);
+  const findings = runRules(topology, rules, { isExternal: wildcardMatcher(config.config.external) });
 
   const diagnostics: Diagnostic[] = [
     ...discoveryDiagnostics,

@@ -17,13 +17,19 @@ describe('choreolint check', () => {
       '28:13  error    Event cycle (3 events): shop.inventory.reservation-failed → shop.order.placed → shop.payment.completed → shop.inventory.reservation-failed  event-cycle',
     );
     expect(run.stdout).toContain('↳ services/order/src/order-events.publisher.ts:9:11  which publishes shop.order.placed via OrderService.retry → OrderEventsPublisher.orderPlaced');
-    expect(run.stdout).toContain('✖ 1 problem (1 error, 0 warnings)');
+    expect(run.stdout).toContain('✖ 4 problems (1 error, 3 warnings)');
   });
 
-  it('exits 0 on the same system without the closing edge', () => {
+  it('exits 0 on the same system without the closing edge: warnings only', () => {
     const run = runCli(['check', fixture('shop-acyclic')]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toBe('✔ no problems: 12 declarations, 7 events, 5 handlers in 3 services (14 files)\n');
+    expect(run.stdout.split('\n').slice(-3)).toEqual(['✖ 3 problems (0 errors, 3 warnings)', '  12 declarations, 7 events, 5 handlers in 3 services (14 files)', '']);
+  });
+
+  it('prints a one-line summary when there is nothing to report', () => {
+    const run = runCli(['check', fixture('eventemitter')]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('✔ no problems: 6 declarations, 3 events, 3 handlers in 1 service (3 files)\n');
   });
 
   it('prints the result document with --format json, valid against its schema, same exit code', () => {
@@ -31,7 +37,7 @@ describe('choreolint check', () => {
     expect(run.status).toBe(1);
     const document = JSON.parse(run.stdout);
     expect(schemaErrors(document)).toEqual([]);
-    expect(document.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['event-cycle']);
+    expect(document.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['event-cycle', 'service-cycle', 'orphan-event', 'orphan-event']);
   });
 
   it('analyzes the current directory by default, with paths relative to it', () => {
@@ -58,7 +64,8 @@ describe('choreolint check', () => {
   it('reports a file with a syntax error as a diagnostic and goes on', () => {
     const run = runCli(['check', fixture('syntax-error')]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("src/reminders.ts\n  8:103  warning  syntax error: ',' expected.  parse-error");
+    expect(run.stdout).toContain("  8:103  warning  syntax error: ',' expected.  parse-error");
+    expect(run.stdout).toContain('3 declarations, 2 events, 1 handler in 1 service (2 files)');
   });
 });
 

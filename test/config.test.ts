@@ -26,6 +26,7 @@ describe('parseConfigText', () => {
       services: [{ name: 'api', paths: ['src/api/**'] }],
       rules: { 'event-cycle': ['warn', { allow: [] }] },
       adapters: {},
+      external: [],
       maxCallDepth: 8,
       file: '/repo/choreolint.yaml',
       dir: '/repo',

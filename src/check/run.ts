@@ -3,15 +3,18 @@ import type { Topology } from '../graph/topology.js';
 import { docsUrl } from '../model/docs.js';
 import type { Finding } from '../model/result.js';
 import { compareBy } from '../util/compare.js';
-import type { ConfiguredRule, RuleListener } from './types.js';
+import type { ConfiguredRule, RuleListener, RuleSettings } from './types.js';
+
+const NO_SETTINGS: RuleSettings = { isExternal: () => false };
 
 /** Runs the configured rules over the topology and returns their findings, sorted by location. */
-export function runRules(topology: Topology, rules: readonly ConfiguredRule[]): Finding[] {
+export function runRules(topology: Topology, rules: readonly ConfiguredRule[], settings: RuleSettings = NO_SETTINGS): Finding[] {
   const findings: Finding[] = [];
   const listeners: RuleListener[] = rules.map(({ rule, severity, options }) =>
     rule.create({
       topology,
       options,
+      settings,
       report(report) {
         findings.push({
           ruleId: rule.meta.id,

@@ -27,9 +27,16 @@ export interface FindingReport {
   data?: Record<string, unknown>;
 }
 
+/** Settings every rule can read, from the config's top level. */
+export interface RuleSettings {
+  /** True for events produced or consumed outside the analyzed repositories (config `external`). */
+  isExternal(eventName: string): boolean;
+}
+
 export interface RuleContext<Options> {
   readonly topology: Topology;
   readonly options: Options;
+  readonly settings: RuleSettings;
   report(finding: FindingReport): void;
 }
 

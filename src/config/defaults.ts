@@ -30,6 +30,7 @@ export function defaultConfig(dir: string): Config {
     services: [],
     rules: {},
     adapters: {},
+    external: [],
     maxCallDepth: DEFAULT_MAX_CALL_DEPTH,
     dir,
   };

@@ -13,6 +13,8 @@ export interface Config {
   services: ServiceConfig[];
   rules: Record<string, RuleSetting>;
   adapters: Record<string, boolean>;
+  /** Events produced or consumed outside the analyzed repositories (`*` wildcards). */
+  external: string[];
   maxCallDepth: number;
   /** Absolute path of the config file, when one was read. */
   file?: string;

@@ -87,6 +87,26 @@ export class Topology {
     return this.subscriptionEvents.get(declarationId) ?? [];
   }
 
+  /** The distinct handlers that consume an event, sorted. */
+  consumersOf(eventId: string): string[] {
+    const handlers = new Set<string>();
+    for (const id of this.eventsById.get(eventId)?.subscribers ?? []) {
+      const handler = this.declarationsById.get(id)?.handler;
+      if (handler) handlers.add(handler);
+    }
+    return [...handlers].sort(compareStrings);
+  }
+
+  /** The publish declarations of an event. */
+  producersOf(eventId: string): Declaration[] {
+    return (this.eventsById.get(eventId)?.publishers ?? []).map((id) => this.declarationsById.get(id)!).filter(Boolean);
+  }
+
+  /** The events on the service graph's edge from one service to another. */
+  serviceEdgeEvents(from: string, to: string): string[] {
+    return (this.serviceGraph.edge(from, to) as { events: string[] } | undefined)?.events ?? [];
+  }
+
   /** Flow edges from one event to another (all of them without `to`). */
   flows(from: string, to?: string): FlowEdge[] {
     const edges = this.flowsByOrigin.get(from) ?? [];

@@ -1,11 +1,16 @@
 import { configureRules } from '../../src/check/configure.js';
+import { wildcardMatcher } from '../../src/check/describe.js';
+import { RULES } from '../../src/check/registry.js';
 import { runRules } from '../../src/check/run.js';
 import type { RuleSetting } from '../../src/config/types.js';
 import { buildTopology } from '../../src/graph/topology.js';
 import type { Declaration, Finding, Handler } from '../../src/model/result.js';
 
-/** `service: handler(event) → published events`, one line per handler. */
-export type HandlerSpec = [service: string, handler: string, consumes: string, publishes: string[]];
+/**
+ * `service: handler(event) → published events`, one line per handler; `consumes: null` is code
+ * that publishes without consuming (an HTTP route, a scheduled job).
+ */
+export type HandlerSpec = [service: string, handler: string, consumes: string | null, publishes: string[]];
 
 /**
  * A topology built from a compact list of handlers, for rule tests: each handler lives in
@@ -18,8 +23,12 @@ export function topologyOf(specs: HandlerSpec[]) {
     const file = `${service}/handlers.ts`;
     const line = (index + 1) * 10;
     const handlerId = `${file}#${name}`;
-    const subscribe: Declaration = declaration(service, file, line, 'subscribe', consumes, { handler: handlerId });
     const published = publishes.map((event, offset) => declaration(service, file, line + offset + 1, 'publish', event, { function: handlerId }));
+    if (consumes === null) {
+      declarations.push(...published);
+      return;
+    }
+    const subscribe: Declaration = declaration(service, file, line, 'subscribe', consumes, { handler: handlerId });
     declarations.push(subscribe, ...published);
     handlers.push({
       id: handlerId,
@@ -53,8 +62,10 @@ function declaration(service: string, file: string, line: number, kind: 'publish
   };
 }
 
-export function findingsOf(specs: HandlerSpec[], rules: Record<string, RuleSetting>): Finding[] {
-  const configured = configureRules(rules);
+/** Findings of exactly the given rules (every other rule off). */
+export function findingsOf(specs: HandlerSpec[], rules: Record<string, RuleSetting>, external: string[] = []): Finding[] {
+  const only = Object.fromEntries(RULES.map((rule) => [rule.meta.id, rules[rule.meta.id] ?? 'off'])) as Record<string, RuleSetting>;
+  const configured = configureRules(only);
   if (configured.problems.length > 0) throw new Error(configured.problems.map((p) => p.message).join('\n'));
-  return runRules(topologyOf(specs), configured.rules);
+  return runRules(topologyOf(specs), configured.rules, { isExternal: wildcardMatcher(external) });
 }

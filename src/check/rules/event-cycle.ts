@@ -1,6 +1,7 @@
 import type { FlowEdge, Topology } from '../../graph/topology.js';
 import { stronglyConnectedComponents } from '../../graph/scc.js';
 import type { RelatedLocation } from '../../model/result.js';
+import { eventName, handlerLabel, localFunctionName, related } from '../describe.js';
 import type { Rule } from '../types.js';
 
 export interface EventCycleOptions {
@@ -127,19 +128,11 @@ function successorsOf(topology: Topology, node: string): string[] {
 }
 
 function hopLocations(topology: Topology, hop: FlowEdge): RelatedLocation[] {
-  const handler = topology.handler(hop.handler);
   const subscribe = topology.declaration(hop.subscribe);
   const publish = topology.declaration(hop.publish);
-  const from = topology.event(hop.from)?.name ?? hop.from;
-  const to = topology.event(hop.to)?.name ?? hop.to;
-  const handlerName = handler ? `${handler.name} (${handler.service})` : hop.handler;
-  const via = hop.via.length > 0 ? ` via ${hop.via.map(localName).join(' → ')}` : '';
-  const related: RelatedLocation[] = [];
-  if (subscribe) related.push({ file: subscribe.file, line: subscribe.line, column: subscribe.column, message: `${from} is handled by ${handlerName}` });
-  if (publish) related.push({ file: publish.file, line: publish.line, column: publish.column, message: `which publishes ${to}${via}` });
-  return related;
-}
-
-function localName(functionId: string): string {
-  return functionId.slice(functionId.indexOf('#') + 1);
+  const via = hop.via.length > 0 ? ` via ${hop.via.map(localFunctionName).join(' → ')}` : '';
+  const locations: RelatedLocation[] = [];
+  if (subscribe) locations.push(related(subscribe, `${eventName(topology, hop.from)} is handled by ${handlerLabel(topology, hop.handler)}`));
+  if (publish) locations.push(related(publish, `which publishes ${eventName(topology, hop.to)}${via}`));
+  return locations;
 }
