@@ -10,6 +10,7 @@ import { selectAdapters } from './extract/adapters/index.js';
 import { extractFileSummary } from './extract/extract-file.js';
 import { createSummaryStore } from './extract/store.js';
 import { loadTypeScript } from './extract/typescript.js';
+import { mergeResults } from './graph/merge.js';
 import { buildTopology } from './graph/topology.js';
 import { linkProject } from './link/index.js';
 import { RESULT_VERSION, type Diagnostic, type Result } from './model/result.js';
@@ -23,6 +24,8 @@ export interface AnalyzeOptions {
   configFile?: string;
   /** Config values that override the file's (programmatic use). */
   config?: Partial<Omit<Config, 'file' | 'dir'>>;
+  /** Result documents of other repositories, whose topology joins this one's. */
+  with?: Result[];
 }
 
 /**
@@ -56,8 +59,10 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     layout.dataFiles,
   );
   const linked = linkProject(layout, summaries, { maxCallDepth: config.config.maxCallDepth });
-  const topology = buildTopology(linked);
-  const findings = runRules(topology, rules, { isExternal: wildcardMatcher(config.config.external) });
+  const repository = layout.packages.find((pkg) => pkg.dir === '')?.name || path.basename(layout.root);
+  const merged = mergeResults(linked, (options.with ?? []).filter((other) => other.repository !== repository));
+  const topology = buildTopology(merged);
+  const { findings, suppressed } = runRules(topology, rules, { isExternal: wildcardMatcher(config.config.external) }, linked.suppressions);
 
   const diagnostics: Diagnostic[] = [
     ...discoveryDiagnostics,
@@ -68,20 +73,22 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   return {
     version: RESULT_VERSION,
     tool: { name: 'choreolint', version: VERSION },
-    services: linked.services,
-    declarations: linked.declarations,
-    routes: linked.routes,
-    handlers: linked.handlers,
+    repository,
+    services: [...merged.services],
+    declarations: [...merged.declarations],
+    routes: [...merged.routes],
+    handlers: [...merged.handlers],
     topology: document,
     findings,
     diagnostics,
     stats: {
       files: layout.files.length,
       filesParsed: summaries.extractedCount(),
-      declarations: linked.declarations.length,
+      declarations: merged.declarations.length,
       events: document.events.length,
-      handlers: linked.handlers.length,
-      services: linked.services.length,
+      handlers: merged.handlers.length,
+      services: merged.services.length,
+      suppressed,
     },
   };
 }

@@ -134,3 +134,36 @@ describe('choreolint graph, --help, --version', () => {
     expect(help.stdout).toContain('Usage: choreolint check [options] [dir]');
   });
 });
+
+describe('choreolint explain', () => {
+  it('prints a rule’s doc page', () => {
+    const run = runCli(['explain', 'linear-chain']);
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n').slice(0, 3)).toEqual(['# linear-chain', '', 'A path of events where each one has a single producer and a single consumer that publishes a single event: a distributed call chain in disguise.']);
+  });
+
+  it('lists the rules without an argument, and suggests the nearest id for a typo', () => {
+    expect(runCli(['explain']).stdout.split('\n')[0]).toBe(
+      'event-cycle            error  Events that cause themselves again through the handlers they trigger: a cycle in the event-flow graph.',
+    );
+    expect(runCli(['explain', 'orphan'])).toMatchObject({ status: 2, stderr: 'choreolint: unknown rule "orphan" (did you mean "orphan-event"?); run "choreolint explain" for the list\n' });
+  });
+});
+
+describe('choreolint check --with', () => {
+  it('merges the result document of another repository and finds the cycle across both', () => {
+    const billing = path.join(scratch, 'billing.json');
+    expect(runCli(['check', fixture('multi-repo-billing'), '--format', 'json', '--output', billing]).status).toBe(0);
+    const run = runCli(['check', fixture('multi-repo-orders'), '--with', billing]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('billing-repo:src/billing.ts\n  7:13  error    Event cycle (ping-pong): billing.invoiced → orders.placed → billing.invoiced  event-cycle');
+  });
+
+  it('refuses a file that is not a result document', () => {
+    const bad = path.join(scratch, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ version: 1, findings: [] }));
+    const run = runCli(['check', fixture('multi-repo-orders'), '--with', bad]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`choreolint: ${bad}: not a choreolint result document: (root) must have required property 'tool'\n`);
+  });
+});

@@ -32,7 +32,8 @@ export function schemaErrors(document: unknown): string[] {
   return validateResult(document) ? [] : (validateResult.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
 }
 
-const at = (location: { file: string; line: number; column: number }) => `${location.file}:${location.line}:${location.column}`;
+const at = (location: { file: string; line: number; column: number; repository?: string }) =>
+  `${location.repository ? `${location.repository}:` : ''}${location.file}:${location.line}:${location.column}`;
 
 /**
  * A result in the compact form the fixtures' expected files hold: one line per declaration,

@@ -4,7 +4,7 @@ import type { Declaration, Location, RelatedLocation } from '../model/result.js'
 /** Shared wording and locations for rule messages. */
 
 export function locationOf(site: Location): Location {
-  return { file: site.file, line: site.line, column: site.column };
+  return { file: site.file, line: site.line, column: site.column, ...(site.repository ? { repository: site.repository } : {}) };
 }
 
 export function related(site: Location, message: string): RelatedLocation {

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { analyze } from '../analyze.js';
+import { analyze, type AnalyzeOptions } from '../analyze.js';
+import { explainRule } from './explain.js';
+import { readResultDocument } from './read-result.js';
 import { ConfigError } from '../config/types.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { UsageError } from '../model/errors.js';
@@ -12,6 +14,7 @@ export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
 
 interface CommonOptions {
   config?: string;
+  with?: string[];
   format: string;
   output?: string;
   color?: boolean;
@@ -47,12 +50,13 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
       .option('-c, --config <file>', 'config file (default: choreolint.yaml found walking up from dir)')
       .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(formats)).default(defaultFormat))
       .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+      .option('--with <results...>', 'add the result documents (--format json) of other repositories to the topology')
       .option('--no-color', 'never colour the output')
       .option('--debug', 'print stack traces of internal errors');
 
   common(program.command('check').description('check the topology and report findings'), CHECK_FORMATS, 'stylish').action(
     async (dir: string, options: CommonOptions) => {
-      const result = await analyze({ dir, ...(options.config ? { configFile: options.config } : {}) });
+      const result = await analyze(analyzeOptions(dir, options));
       emit(CHECK_FORMATS[options.format]!, result, options, 'events');
       exitCode = result.findings.some((finding) => finding.severity === 'error') ? EXIT.findings : EXIT.clean;
     },
@@ -61,8 +65,16 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
   common(program.command('graph').description('draw the topology'), GRAPH_FORMATS, 'mermaid')
     .addOption(new Option('--view <view>', 'what to draw').choices([...GRAPH_VIEWS]).default('events'))
     .action(async (dir: string, options: CommonOptions & { view: GraphView }) => {
-      const result = await analyze({ dir, ...(options.config ? { configFile: options.config } : {}) });
+      const result = await analyze(analyzeOptions(dir, options));
       emit(GRAPH_FORMATS[options.format]!, result, options, options.view);
+    });
+
+  program
+    .command('explain')
+    .description("print a rule's documentation (without a rule: list the rules)")
+    .argument('[rule]', 'rule id')
+    .action((id: string | undefined) => {
+      io.stdout(explainRule(id));
     });
 
   try {
@@ -70,6 +82,14 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
     return exitCode;
   } catch (error) {
     return fail(error);
+  }
+
+  function analyzeOptions(dir: string, options: CommonOptions): AnalyzeOptions {
+    return {
+      dir,
+      ...(options.config ? { configFile: options.config } : {}),
+      ...(options.with ? { with: options.with.map(readResultDocument) } : {}),
+    };
   }
 
   function emit(reporter: Reporter, result: Result, options: CommonOptions, view: GraphView): void {

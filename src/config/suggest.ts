@@ -1,5 +1,8 @@
 /** The candidate closest to `input` by edit distance, if it is close enough to be a likely typo. */
 export function suggestClosest(input: string, candidates: readonly string[]): string | undefined {
+  const lower = input.toLowerCase();
+  const extending = candidates.filter((candidate) => lower.length >= 3 && candidate.toLowerCase().startsWith(lower));
+  if (extending.length === 1) return extending[0];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -17,6 +17,7 @@ import { summarizeClass, type ClassInfo } from './classes.js';
 import { readModuleBindings } from './module-bindings.js';
 import { createNameReader, type NameReader } from './names.js';
 import { lookupLocal } from './scope.js';
+import { readSuppressions } from './suppressions.js';
 import {
   isFunctionLikeNode,
   positionOf,
@@ -43,7 +44,7 @@ export interface ExtractInput {
  */
 export function extractFileSummary(ts: TypeScript, input: ExtractInput): FileSummary {
   const sourceFile = ts.createSourceFile(input.fileName, input.text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, input.fileName));
-  return new FileExtractor(ts, sourceFile, input.adapters).run();
+  return { ...new FileExtractor(ts, sourceFile, input.adapters).run(), suppressions: readSuppressions(input.text) };
 }
 
 function scriptKindOf(ts: TypeScript, fileName: string): ts.ScriptKind {
@@ -107,6 +108,7 @@ class FileExtractor {
       functions: this.functions,
       declarations: this.declarations,
       routes: this.routes,
+      suppressions: [],
       diagnostics: this.parseDiagnostics(),
     };
   }

@@ -106,5 +106,5 @@ export function createSummaryStore(
 }
 
 function emptySummary(): FileSummary {
-  return { imports: [], exports: [], constants: {}, values: {}, classes: {}, functionNames: {}, functions: [], declarations: [], routes: [], diagnostics: [] };
+  return { imports: [], exports: [], constants: {}, values: {}, classes: {}, functionNames: {}, functions: [], declarations: [], routes: [], suppressions: [], diagnostics: [] };
 }

@@ -1,6 +1,6 @@
 import type { ProjectLayout } from '../model/project.js';
 import type { Declaration, Handler, Route, Service, Trigger } from '../model/result.js';
-import { MODULE_FUNCTION, type CallTarget, type NameExpr, type SummarySource } from '../model/summary.js';
+import { MODULE_FUNCTION, type CallTarget, type NameExpr, type SummarySource, type SuppressionComment } from '../model/summary.js';
 import { compareBy } from '../util/compare.js';
 import { BindingResolver } from './bindings.js';
 import { CallGraph, globalFunctionId, type FunctionRef } from './call-graph.js';
@@ -18,6 +18,8 @@ export interface LinkedModel {
   declarations: Declaration[];
   routes: Route[];
   handlers: Handler[];
+  /** Suppression comments of every file read, by file and line. */
+  suppressions: Array<SuppressionComment & { file: string }>;
 }
 
 export function linkProject(layout: ProjectLayout, summaries: SummarySource, options: LinkOptions): LinkedModel {
@@ -84,7 +86,10 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
   const handlers = linkHandlers(unique, handlerTargets, guards, calls, bindings);
   const usedServices = new Set([...unique.map((declaration) => declaration.service), ...routes.map((route) => route.service)]);
   const services = layout.services.filter((service) => usedServices.has(service.name));
-  return { services, declarations: unique, routes: routes.sort(compareBy<Route>((r) => r.id)), handlers };
+  const suppressions = [...summaries.loaded()]
+    .sort()
+    .flatMap((file) => (summaries.get(file)?.suppressions ?? []).map((comment) => ({ ...comment, file })));
+  return { services, declarations: unique, routes: routes.sort(compareBy<Route>((r) => r.id)), handlers, suppressions };
 
   /** An inline handler that calls the wrapper's callback parameter, or a method of `this` with no body here. */
   function forwardsToCaller(handler: FunctionRef, owner: FunctionRef): boolean {

@@ -25,6 +25,8 @@ export interface Location {
   file: string;
   line: number;
   column: number;
+  /** Set when the location is in another repository, merged with `--with`. */
+  repository?: string;
 }
 
 export interface Declaration extends Location {
@@ -148,11 +150,15 @@ export interface Stats {
   events: number;
   handlers: number;
   services: number;
+  /** Findings removed by suppression comments. */
+  suppressed: number;
 }
 
 export interface Result {
   version: typeof RESULT_VERSION;
   tool: { name: 'choreolint'; version: string };
+  /** The analyzed repository: its root package's name, or its directory's. */
+  repository: string;
   services: Service[];
   declarations: Declaration[];
   routes: Route[];

@@ -154,6 +154,16 @@ export interface SummaryDiagnostic {
   column: number;
 }
 
+/** A `// choreolint-disable-next-line rule-a, rule-b -- reason` comment. */
+export interface SuppressionComment {
+  /** Line and column of the comment; it applies to the next line. */
+  line: number;
+  column: number;
+  /** Empty means every rule. */
+  rules: string[];
+  reason?: string;
+}
+
 export interface FileSummary {
   imports: ImportBinding[];
   exports: ExportEntry[];
@@ -166,6 +176,7 @@ export interface FileSummary {
   functions: FunctionSummary[];
   declarations: DeclarationDraft[];
   routes: RouteDraft[];
+  suppressions: SuppressionComment[];
   diagnostics: SummaryDiagnostic[];
 }
 

@@ -1,4 +1,4 @@
-import type { Diagnostic, Finding, Result } from '../model/result.js';
+import type { Diagnostic, Finding, Location, Result } from '../model/result.js';
 import { compareStrings } from '../util/compare.js';
 
 export interface StylishOptions {
@@ -20,7 +20,7 @@ export function renderStylish(result: Result, options: StylishOptions): string {
   const byFile = new Map<string, Line[]>();
   const add = (file: string, line: Line) => byFile.set(file, [...(byFile.get(file) ?? []), line]);
 
-  for (const finding of result.findings) add(finding.location.file, findingLine(finding));
+  for (const finding of result.findings) add(where(finding.location), findingLine(finding));
   for (const diagnostic of result.diagnostics) add(diagnostic.file ?? '(project)', diagnosticLine(diagnostic));
 
   const out: string[] = [];
@@ -40,7 +40,8 @@ export function renderStylish(result: Result, options: StylishOptions): string {
   const errors = result.findings.filter((finding) => finding.severity === 'error').length;
   const warnings = result.findings.length - errors;
   const { stats } = result;
-  const scope = [count(stats.declarations, 'declaration'), count(stats.events, 'event'), count(stats.handlers, 'handler')].join(', ') + ` in ${count(stats.services, 'service')} (${count(stats.files, 'file')})`;
+  const suppressed = stats.suppressed > 0 ? `; ${stats.suppressed} suppressed by comments` : '';
+  const scope = `${[count(stats.declarations, 'declaration'), count(stats.events, 'event'), count(stats.handlers, 'handler')].join(', ')} in ${count(stats.services, 'service')} (${count(stats.files, 'file')})${suppressed}`;
   if (result.findings.length === 0) {
     out.push(`${paint.green('✔')} no problems: ${scope}`);
   } else {
@@ -61,8 +62,13 @@ function findingLine(finding: Finding): Line {
     severity: finding.severity,
     message: finding.message,
     source: finding.ruleId,
-    related: finding.related.map((related) => `${related.file}:${related.line}:${related.column}  ${related.message}`),
+    related: finding.related.map((related) => `${where(related)}:${related.line}:${related.column}  ${related.message}`),
   };
+}
+
+/** The file, prefixed with its repository when it comes from a merged result document. */
+function where(location: Location): string {
+  return location.repository ? `${location.repository}:${location.file}` : location.file;
 }
 
 function diagnosticLine(diagnostic: Diagnostic): Line {

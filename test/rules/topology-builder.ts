@@ -67,5 +67,5 @@ export function findingsOf(specs: HandlerSpec[], rules: Record<string, RuleSetti
   const only = Object.fromEntries(RULES.map((rule) => [rule.meta.id, rules[rule.meta.id] ?? 'off'])) as Record<string, RuleSetting>;
   const configured = configureRules(only);
   if (configured.problems.length > 0) throw new Error(configured.problems.map((p) => p.message).join('\n'));
-  return runRules(topologyOf(specs), configured.rules, { isExternal: wildcardMatcher(external) });
+  return runRules(topologyOf(specs), configured.rules, { isExternal: wildcardMatcher(external) }).findings;
 }

@@ -8,7 +8,7 @@ import { analyzeFixture } from '../helpers.js';
 describe('unresolved-event-name', async () => {
   const result = await analyzeFixture('name-resolution');
   const onlyThisRule = configureRules(Object.fromEntries(RULES.map((rule) => [rule.meta.id, rule.meta.id === 'unresolved-event-name' ? 'warn' : 'off'])));
-  const findings = runRules(buildTopology(result), onlyThisRule.rules);
+  const { findings } = runRules(buildTopology(result), onlyThisRule.rules);
 
   it('invalid: every dynamic declaration, with its expression and known part', () => {
     expect(findings.map((f) => [`${f.location.file}:${f.location.line}`, f.message])).toEqual([

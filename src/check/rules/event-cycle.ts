@@ -1,7 +1,7 @@
 import type { FlowEdge, Topology } from '../../graph/topology.js';
 import { stronglyConnectedComponents } from '../../graph/scc.js';
 import type { RelatedLocation } from '../../model/result.js';
-import { eventName, handlerLabel, localFunctionName, related } from '../describe.js';
+import { eventName, handlerLabel, localFunctionName, locationOf, related } from '../describe.js';
 import type { Rule } from '../types.js';
 
 export interface EventCycleOptions {
@@ -56,7 +56,7 @@ export const eventCycle: Rule<EventCycleOptions> = {
           const closing = topology.declaration(hops[hops.length - 1]!.publish)!;
           context.report({
             message: `Event cycle (${kind}): ${names.join(' → ')}${wider}`,
-            location: { file: closing.file, line: closing.line, column: closing.column },
+            location: locationOf(closing),
             related: hops.flatMap((hop) => hopLocations(topology, hop)),
             identity: members,
             data: {

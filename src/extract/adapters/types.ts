@@ -74,4 +74,4 @@ export interface Adapter {
 }
 
 /** What a non-code file declares. Handlers there name a module and an export: `{ module: './src/handler', export: 'main' }`. */
-export type ConfigFileSummary = Pick<FileSummary, 'declarations' | 'routes' | 'diagnostics'>;
+export type ConfigFileSummary = Pick<FileSummary, 'declarations' | 'routes' | 'diagnostics'> & Partial<Pick<FileSummary, 'suppressions'>>;
