@@ -56,9 +56,12 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     adapters,
     (file) => readSourceText(layout.root, file),
     (file, text) => extractFileSummary(loadTypeScript(), { fileName: file, text, adapters }),
-    layout.dataFiles,
   );
-  const linked = linkProject(layout, summaries, { maxCallDepth: config.config.maxCallDepth });
+  await summaries.loadDataFiles(layout.dataFiles, config.config.asyncapi?.documents ? { asyncapi: config.config.asyncapi.documents } : {});
+  const linked = linkProject(layout, summaries, {
+    maxCallDepth: config.config.maxCallDepth,
+    ...(config.config.asyncapi?.services ? { documentServices: config.config.asyncapi.services } : {}),
+  });
   const repository = layout.packages.find((pkg) => pkg.dir === '')?.name || path.basename(layout.root);
   const merged = mergeResults(linked, (options.with ?? []).filter((other) => other.repository !== repository));
   const topology = buildTopology(merged);

@@ -7,6 +7,7 @@ import { ConfigError } from '../config/types.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { UsageError } from '../model/errors.js';
 import type { Result } from '../model/result.js';
+import { renderAsyncApi } from '../report/asyncapi.js';
 import { CHECK_FORMATS, GRAPH_FORMATS, GRAPH_VIEWS, type GraphView, type Reporter } from '../report/index.js';
 import { VERSION } from '../version.js';
 
@@ -67,6 +68,24 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
     .action(async (dir: string, options: CommonOptions & { view: GraphView }) => {
       const result = await analyze(analyzeOptions(dir, options));
       emit(GRAPH_FORMATS[options.format]!, result, options, options.view);
+    });
+
+  program
+    .command('asyncapi')
+    .description('write an AsyncAPI 3.0 document for a service from what its code does')
+    .argument('[dir]', 'directory to analyze', '.')
+    .requiredOption('-s, --service <name>', 'the service to describe')
+    .option('-c, --config <file>', 'config file (default: choreolint.yaml found walking up from dir)')
+    .option('-o, --output <file>', 'write the document to a file (atomically) instead of stdout')
+    .action(async (dir: string, options: CommonOptions & { service: string }) => {
+      const result = await analyze(analyzeOptions(dir, options));
+      const services = result.services.map((service) => service.name);
+      if (!services.includes(options.service)) {
+        throw new UsageError(`unknown service "${options.service}"; services: ${services.join(', ') || '(none)'}`);
+      }
+      const text = renderAsyncApi(result, options.service);
+      if (options.output) writeFileAtomic(options.output, text);
+      else io.stdout(text);
     });
 
   program

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { createYamlLocator } from '../util/yaml-locator.js';
 import configSchema from '../schema/config.schema.json' with { type: 'json' };
 import { defaultConfig } from './defaults.js';
 import { suggestClosest } from './suggest.js';
@@ -26,7 +27,7 @@ export function parseConfigText(text: string, file: string, dir: string): Parsed
     const position = lineCounter.linePos(firstError.pos[0]);
     throw new ConfigError(`invalid YAML: ${firstLine(firstError.message)}`, file, position.line, position.col);
   }
-  const locate = locatorFor(document, lineCounter);
+  const locate: ConfigLocator = createYamlLocator(document, lineCounter);
   const data: unknown = document.toJS() ?? {};
   if (!validateShape(data)) {
     const error = pickError(validateShape.errors ?? []);
@@ -35,41 +36,6 @@ export function parseConfigText(text: string, file: string, dir: string): Parsed
     throw new ConfigError(describe(error, path), file, where?.line, where?.column);
   }
   return { config: { ...defaultConfig(dir), ...(data as Partial<Config>), file, dir }, locate };
-}
-
-function locatorFor(document: Document, lineCounter: LineCounter): ConfigLocator {
-  return (path, at = 'value') => {
-    let node: unknown = document.contents;
-    let range: [number, number, number] | undefined = rangeOf(node);
-    for (const [index, segment] of path.entries()) {
-      if (!isMap(node) && !(node && typeof node === 'object' && 'items' in node)) break;
-      const items = (node as { items: unknown[] }).items;
-      let next: unknown;
-      if (typeof segment === 'number') next = items[segment];
-      else {
-        const pair = items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === segment);
-        if (isPair(pair)) {
-          range = rangeOf(pair.key) ?? range;
-          if (at === 'key' && index === path.length - 1) break;
-          next = pair.value;
-        }
-      }
-      if (next === undefined) break;
-      node = next;
-      range = rangeOf(node) ?? range;
-    }
-    if (!range) return undefined;
-    const position = lineCounter.linePos(range[0]);
-    return { line: position.line, column: position.col };
-  };
-}
-
-function rangeOf(node: unknown): [number, number, number] | undefined {
-  if (node && typeof node === 'object' && 'range' in node) {
-    const range = (node as { range?: [number, number, number] }).range;
-    return range ?? undefined;
-  }
-  return undefined;
 }
 
 /** The most useful error first: unknown keys, then wrong types, then the rest. */

@@ -13,6 +13,12 @@ export interface Config {
   services: ServiceConfig[];
   rules: Record<string, RuleSetting>;
   adapters: Record<string, boolean>;
+  asyncapi?: {
+    /** Globs of AsyncAPI documents (default: every YAML or JSON file with a top-level `asyncapi` key). */
+    documents?: string[];
+    /** Document path → service name, where the document's title does not name the service. */
+    services?: Record<string, string>;
+  };
   /** Events produced or consumed outside the analyzed repositories (`*` wildcards). */
   external: string[];
   maxCallDepth: number;

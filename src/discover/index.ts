@@ -43,7 +43,7 @@ export function discoverProject(rootInput: string, config: Config): Discovery {
   );
 
   const rootName = rootServiceName(root);
-  const { services, fileServices } = assignServices(rootName, files, packages, config.services, toConfigPath);
+  const { services, fileServices } = assignServices(rootName, [...files, ...dataFiles], packages, config.services, toConfigPath);
   const dependencies = new Set(packages.flatMap((pkg) => pkg.dependencies));
 
   return {

@@ -7,6 +7,8 @@ export type ReadSource = (file: string) => { text: string } | { error: string };
 export type ExtractSummary = (file: string, text: string) => FileSummary;
 
 export interface SummaryStore extends SummarySource {
+  /** Reads the data files (serverless.yml, AsyncAPI documents) of adapters that have any. */
+  loadDataFiles(dataFiles: readonly string[], configFileGlobs?: Readonly<Record<string, string[]>>): Promise<void>;
   /** How many files were extracted (parsed or taken from a cache) in this run. */
   extractedCount(): number;
   /** Problems met while reading or parsing, by file, in the order files were extracted. */
@@ -18,13 +20,7 @@ export interface SummaryStore extends SummarySource {
  * enabled adapter's token are the seeds, extracted up front. Any other file is extracted only
  * when link asks for it (a constants module, a service a handler calls).
  */
-export function createSummaryStore(
-  files: readonly string[],
-  adapters: readonly Adapter[],
-  read: ReadSource,
-  extract: ExtractSummary,
-  dataFiles: readonly string[] = [],
-): SummaryStore {
+export function createSummaryStore(files: readonly string[], adapters: readonly Adapter[], read: ReadSource, extract: ExtractSummary): SummaryStore {
   const known = new Set(files);
   const summaries = new Map<string, FileSummary>();
   const problems: Array<SummaryDiagnostic & { file: string }> = [];
@@ -43,40 +39,48 @@ export function createSummaryStore(
     summaries.set(file, extractSafely(file, source.text));
   }
 
-  for (const adapter of adapters) {
-    if (!adapter.configFiles || !adapter.extractConfigFile) continue;
-    const matches = picomatch(adapter.configFiles, { dot: true });
-    for (const file of dataFiles) {
-      if (!matches(file) || summaries.has(file)) continue;
-      const source = read(file);
-      if ('error' in source) {
-        problems.push({ file, code: 'read-error', message: source.error, line: 1, column: 1 });
-        continue;
-      }
-      try {
-        const found = adapter.extractConfigFile(file, source.text);
-        for (const diagnostic of found.diagnostics) problems.push({ file, ...diagnostic });
-        summaries.set(file, { ...emptySummary(), ...found });
-        seeds.push(file);
-      } catch (error) {
-        problems.push({ file, code: 'extract-error', message: `could not be analyzed: ${(error as Error).message}`, line: 1, column: 1 });
-      }
-    }
-  }
-  seeds.sort(compareStrings);
-
   return {
     seeds: () => seeds,
+    async loadDataFiles(dataFiles, configFileGlobs = {}) {
+      const readers = adapters
+        .filter((adapter) => adapter.extractConfigFile && (configFileGlobs[adapter.id] ?? adapter.configFiles))
+        .map((adapter) => ({ adapter, matches: picomatch(configFileGlobs[adapter.id] ?? adapter.configFiles ?? [], { dot: true }) }));
+      if (readers.length === 0) return;
+      const context = { readFile: (file: string) => readInside(file) };
+      for (const file of dataFiles) {
+        const matching = readers.filter(({ matches }) => matches(file));
+        if (matching.length === 0 || summaries.has(file)) continue;
+        const source = read(file);
+        if ('error' in source) {
+          problems.push({ file, code: 'read-error', message: source.error, line: 1, column: 1 });
+          continue;
+        }
+        const summary = emptySummary();
+        for (const { adapter } of matching) {
+          try {
+            const found = await adapter.extractConfigFile!(file, source.text, context);
+            summary.declarations.push(...found.declarations);
+            summary.routes.push(...found.routes);
+            summary.suppressions.push(...(found.suppressions ?? []));
+            for (const diagnostic of found.diagnostics) problems.push({ ...diagnostic, file: diagnostic.file ?? file });
+          } catch (error) {
+            problems.push({ file, code: 'extract-error', message: `could not be analyzed: ${(error as Error).message}`, line: 1, column: 1 });
+          }
+        }
+        if (summary.declarations.length === 0 && summary.routes.length === 0) continue;
+        summaries.set(file, summary);
+        seeds.push(file);
+      }
+      seeds.sort(compareStrings);
+    },
     get(file) {
       let summary = summaries.get(file);
       if (summary) return summary;
       if (!known.has(file)) return undefined;
-      if (!summary) {
-        const source = read(file);
-        summary = 'error' in source ? emptySummary() : extractSafely(file, source.text);
-        if ('error' in source) problems.push({ file, code: 'read-error', message: source.error, line: 1, column: 1 });
-        summaries.set(file, summary);
-      }
+      const source = read(file);
+      summary = 'error' in source ? emptySummary() : extractSafely(file, source.text);
+      if ('error' in source) problems.push({ file, code: 'read-error', message: source.error, line: 1, column: 1 });
+      summaries.set(file, summary);
       return summary;
     },
     scan(extraTokens) {
@@ -93,6 +97,13 @@ export function createSummaryStore(
     diagnostics: () => problems,
   };
 
+  /** A file's text for a `$ref`: only paths inside the analyzed directory, never absolute or upward. */
+  function readInside(file: string): string | undefined {
+    if (file.startsWith('/') || file.startsWith('..') || file.split('/').includes('..')) return undefined;
+    const source = read(file);
+    return 'error' in source ? undefined : source.text;
+  }
+
   function extractSafely(file: string, text: string): FileSummary {
     try {
       const summary = extract(file, text);
@@ -106,5 +117,17 @@ export function createSummaryStore(
 }
 
 function emptySummary(): FileSummary {
-  return { imports: [], exports: [], constants: {}, values: {}, classes: {}, functionNames: {}, functions: [], declarations: [], routes: [], suppressions: [], diagnostics: [] };
+  return {
+    imports: [],
+    exports: [],
+    constants: {},
+    values: {},
+    classes: {},
+    functionNames: {},
+    functions: [],
+    declarations: [],
+    routes: [],
+    suppressions: [],
+    diagnostics: [],
+  };
 }

@@ -1,6 +1,7 @@
 import type { ProjectLayout } from '../model/project.js';
 import type { Declaration, Handler, Route, Service, Trigger } from '../model/result.js';
-import { MODULE_FUNCTION, type CallTarget, type NameExpr, type SummarySource, type SuppressionComment } from '../model/summary.js';
+import { MODULE_FUNCTION, type CallTarget, type DeclarationDraft, type NameExpr, type SummarySource, type SuppressionComment } from '../model/summary.js';
+import { DeclaredServices } from './declared-services.js';
 import { compareBy } from '../util/compare.js';
 import { BindingResolver } from './bindings.js';
 import { CallGraph, globalFunctionId, type FunctionRef } from './call-graph.js';
@@ -10,6 +11,8 @@ import { instantiateTemplates, isTemplateName, type Instance, type Template } fr
 
 export interface LinkOptions {
   maxCallDepth: number;
+  /** Document path → service name, for documents that declare their own service (AsyncAPI). */
+  documentServices?: Readonly<Record<string, string>>;
 }
 
 /** Declarations with resolved names, handlers with their trigger sets, routes, and the services that own them. */
@@ -26,9 +29,12 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
   const modules = createModuleResolver(layout);
   const bindings = new BindingResolver(summaries, modules);
   const calls = new CallGraph(bindings, modules, options.maxCallDepth);
-  const serviceOf = (file: string) => layout.fileServices.get(file) ?? '';
+  const fileServiceOf = (file: string) => layout.fileServices.get(file) ?? '';
+  const declaredServices = new DeclaredServices(layout, options.documentServices ?? {});
+  const serviceOf = (file: string, draft?: DeclarationDraft) => (draft?.service ? declaredServices.name(file, draft.service) : fileServiceOf(file));
   const declarations: Declaration[] = [];
   const handlerTargets = new Map<string, FunctionRef | undefined>();
+  const handlerNames = new Map<string, string>();
   /** The event a publish is guarded by, when it sits in a handler's branch for one event. */
   const guards = new Map<string, string>();
   const templates: Template[] = [];
@@ -53,7 +59,7 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
         });
         continue;
       }
-      addDeclaration({ file, line: draft.line, column: draft.column, draft, name: draft.name, function: owner, ...(handler ? { handler } : {}) }, draft.guard);
+      addDeclaration({ file, line: draft.line, column: draft.column, draft, name: draft.name, ...(draft.function ? { function: owner } : {}), ...(handler ? { handler } : {}) }, draft.guard);
     }
     for (const route of summary?.routes ?? []) {
       const from = resolveName(bindings, file, route.from);
@@ -83,9 +89,14 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
 
   declarations.sort(compareBy<Declaration>((d) => d.file, (d) => d.line, (d) => d.column, (d) => d.kind, (d) => d.event));
   const unique = declarations.filter((declaration, index) => index === 0 || declarations[index - 1]!.id !== declaration.id);
-  const handlers = linkHandlers(unique, handlerTargets, guards, calls, bindings);
+  const handlers = linkHandlers(unique, handlerTargets, handlerNames, guards, calls, bindings);
   const usedServices = new Set([...unique.map((declaration) => declaration.service), ...routes.map((route) => route.service)]);
-  const services = layout.services.filter((service) => usedServices.has(service.name));
+  const services: Service[] = layout.services.filter((service) => usedServices.has(service.name));
+  for (const declaration of unique) {
+    if (services.some((service) => service.name === declaration.service)) continue;
+    services.push({ name: declaration.service, path: declaration.file, source: 'document' });
+  }
+  services.sort(compareBy<Service>((service) => service.name));
   const suppressions = [...summaries.loaded()]
     .sort()
     .flatMap((file) => (summaries.get(file)?.suppressions ?? []).map((comment) => ({ ...comment, file })));
@@ -113,7 +124,7 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
       id: `${file}:${site.line}:${site.column}:${draft.kind}:${name.event}`,
       kind: draft.kind,
       event: name.event,
-      service: serviceOf(file),
+      service: serviceOf(file, draft),
       framework: draft.framework,
       transport: draft.transport,
       file,
@@ -130,6 +141,7 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
       const handler = site.handler && calls.functionSummary(site.handler) ? site.handler : undefined;
       declaration.handler = handler ? globalFunctionId(handler) : declaration.id;
       handlerTargets.set(declaration.handler, handler);
+      if (!handler && draft.handlerName) handlerNames.set(declaration.handler, draft.handlerName);
     }
     if (guard && draft.kind === 'publish') {
       const resolved = resolveName(bindings, file, guard);
@@ -142,6 +154,7 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
 function linkHandlers(
   declarations: Declaration[],
   targets: Map<string, FunctionRef | undefined>,
+  names: Map<string, string>,
   guards: Map<string, string>,
   calls: CallGraph,
   bindings: BindingResolver,
@@ -166,14 +179,14 @@ function linkHandlers(
     const location = target && calls.functionSummary(target);
     handlers.set(declaration.handler, {
       id: declaration.handler,
-      name: target?.id ?? '(handler not found)',
+      name: target?.id ?? names.get(declaration.handler) ?? '(handler not found)',
       service: declaration.service,
       file: target?.file ?? declaration.file,
       line: location?.line ?? declaration.line,
       column: location?.column ?? declaration.column,
       subscribes: [declaration.id],
       triggers: target ? triggersOf(target) : [],
-      ...(target ? {} : { unresolved: true }),
+      ...(target || names.has(declaration.handler) ? {} : { unresolved: true }),
     });
   }
   return [...handlers.values()].sort(compareBy<Handler>((h) => h.id));

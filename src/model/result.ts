@@ -87,7 +87,7 @@ export interface Service {
   name: string;
   /** Where the service was found: the package or folder path, or the config's globs. */
   path: string;
-  source: 'package' | 'folder' | 'config' | 'root';
+  source: 'package' | 'folder' | 'config' | 'root' | 'document';
 }
 
 export interface TopologyEvent {

@@ -140,6 +140,10 @@ export interface DeclarationDraft {
   function?: string;
   /** For a subscribe: the function that runs for each message. */
   handler?: HandlerRef;
+  /** What to call the handler when there is no function (an AsyncAPI operation id). */
+  handlerName?: string;
+  /** The service a non-code document declares itself to be (an AsyncAPI `info.title`). */
+  service?: string;
   /**
    * Keep the declaration only if the receiver's type is, or extends, one of these exports
    * (module and export name), as link finds by following imports and `extends` clauses.
@@ -148,7 +152,10 @@ export interface DeclarationDraft {
 }
 
 export interface SummaryDiagnostic {
-  code: 'parse-error' | 'read-error' | 'extract-error';
+  /** parse-error, read-error, extract-error, or an adapter's own (asyncapi-invalid, …). */
+  code: string;
+  /** Another file than the one extracted, where the problem is (a `$ref`'d document). */
+  file?: string;
   message: string;
   line: number;
   column: number;

@@ -1,4 +1,5 @@
 import { adapters as amqp } from './amqp/index.js';
+import { adapters as asyncapi } from './asyncapi/index.js';
 import { adapters as aws } from './aws/index.js';
 import { eventemitter } from './eventemitter.js';
 import { adapters as gcp } from './gcp/index.js';
@@ -9,7 +10,7 @@ import { adapters as pubsubQueues } from './pubsub-queues/index.js';
 import type { Adapter } from './types.js';
 
 /** Every adapter, in the order their declarations are reported for the same site. */
-export const ADAPTERS: readonly Adapter[] = [kafkajs, eventemitter, ...amqp, ...nestjs, ...aws, ...nats, ...gcp, ...pubsubQueues];
+export const ADAPTERS: readonly Adapter[] = [kafkajs, eventemitter, ...amqp, ...nestjs, ...aws, ...nats, ...gcp, ...pubsubQueues, ...asyncapi];
 
 export interface AdapterSelection {
   adapters: Adapter[];

@@ -70,7 +70,15 @@ export interface Adapter {
    * the analyzed directory. Each matching file is handed to `extractConfigFile` as text.
    */
   configFiles?: string[];
-  extractConfigFile?(file: string, text: string): ConfigFileSummary;
+  extractConfigFile?(file: string, text: string, context: ConfigFileContext): ConfigFileSummary | Promise<ConfigFileSummary>;
+}
+
+export interface ConfigFileContext {
+  /**
+   * Another file's text, by path relative to the analyzed directory (a `$ref` target). Undefined
+   * when it does not exist or lies outside the analyzed directory: nothing else is ever read.
+   */
+  readFile(file: string): string | undefined;
 }
 
 /** What a non-code file declares. Handlers there name a module and an export: `{ module: './src/handler', export: 'main' }`. */

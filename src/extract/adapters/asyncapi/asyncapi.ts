@@ -1,0 +1,86 @@
+import type { ChannelInterface, OperationInterface } from '@asyncapi/parser';
+import { LineCounter, parseDocument } from 'yaml';
+import type { DeclarationDraft, NameExpr, SummaryDiagnostic } from '../../../model/summary.js';
+import { createYamlLocator, type YamlLocator } from '../../../util/yaml-locator.js';
+import type { Adapter, ConfigFileSummary } from '../types.js';
+import { parseAsyncApi } from './parse.js';
+
+const IS_ASYNCAPI = /^\s*["']?asyncapi["']?\s*:/m;
+
+/**
+ * AsyncAPI documents (2.x and 3.x, YAML or JSON) as a source of topology: each document is one
+ * application, whose operations become declarations of the service it describes.
+ */
+export const asyncapi: Adapter = {
+  id: 'asyncapi',
+  title: 'AsyncAPI',
+  enablers: [],
+  builtin: true,
+  tokens: [],
+  docs: 'docs/adapters/asyncapi.md',
+  visitor: () => ({}),
+  configFiles: ['**/*.{yml,yaml,json}'],
+  async extractConfigFile(file, text, context) {
+    if (!IS_ASYNCAPI.test(text.slice(0, 4096))) return empty();
+    const lineCounter = new LineCounter();
+    const locate = createYamlLocator(parseDocument(text, { lineCounter, uniqueKeys: false }), lineCounter);
+    const parsed = await parseAsyncApi(file, text, context.readFile);
+    const diagnostics: SummaryDiagnostic[] = parsed.problems;
+    if (!parsed.document) return { declarations: [], routes: [], diagnostics };
+    const service = parsed.document.info().title();
+    const declarations = parsed.document
+      .operations()
+      .all()
+      .flatMap((operation) => declarationsOf(operation, service, locate));
+    return { declarations, routes: [], diagnostics };
+  },
+};
+
+function declarationsOf(operation: OperationInterface, service: string, locate: YamlLocator): DeclarationDraft[] {
+  const position = locate(pointerPath(operation.jsonPath())) ?? { line: 1, column: 1 };
+  const channel = operation.channels().all()[0];
+  const base = { framework: 'asyncapi', transport: transportOf(channel), service, handlerName: operation.id() ?? 'operation', ...position };
+  const own: DeclarationDraft = { ...base, kind: operation.isSend() ? 'publish' : 'subscribe', ...channelName(channel, operation.isReceive()) };
+  const reply = operation.reply();
+  if (!reply) return [own];
+  // The reply goes the other way: a receiver sends it, a sender receives it.
+  const replyKind = operation.isReceive() ? 'publish' : 'subscribe';
+  const replyChannel = reply.channel();
+  const runtime = reply.address()?.location();
+  const name: { name: NameExpr; match?: 'glob' } =
+    replyChannel && replyChannel.address() !== null
+      ? channelName(replyChannel, replyKind === 'subscribe')
+      : { name: { kind: 'dynamic', text: runtime ? `reply address ${runtime}` : 'reply address unknown' } };
+  return [own, { ...base, kind: replyKind, handlerName: `${base.handlerName} (reply)`, ...name }];
+}
+
+/**
+ * The event is the channel's address (a Kafka binding's topic when given). Parameters
+ * (`user/{userId}/signedup`) make a subscription a pattern that matches concrete names; a
+ * null address is runtime data, kept dynamic and reported, never guessed.
+ */
+function channelName(channel: ChannelInterface | undefined, isSubscription: boolean): { name: NameExpr; match?: 'glob' } {
+  if (!channel) return { name: { kind: 'dynamic', text: 'operation without a channel' } };
+  const topic = (channel.bindings().get('kafka')?.value() as { topic?: unknown } | undefined)?.topic;
+  const address = typeof topic === 'string' && topic ? topic : channel.address();
+  if (address === null || address === undefined) return { name: { kind: 'dynamic', text: `address: null (channel ${channel.id()})` } };
+  if (isSubscription && /\{[^}]+\}/.test(address)) return { name: { kind: 'literal', value: address.replace(/\{[^}]+\}/g, '*') }, match: 'glob' };
+  return { name: { kind: 'literal', value: address } };
+}
+
+function transportOf(channel: ChannelInterface | undefined): string {
+  const protocol = channel?.servers().all()[0]?.protocol();
+  return protocol ? protocol.toLowerCase() : 'asyncapi';
+}
+
+/** `/channels/comment~1liked/subscribe` → ['channels', 'comment/liked', 'subscribe']. */
+function pointerPath(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function empty(): ConfigFileSummary {
+  return { declarations: [], routes: [], diagnostics: [] };
+}
