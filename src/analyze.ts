@@ -7,6 +7,7 @@ import { defaultConfig } from './config/defaults.js';
 import { ConfigError, type Config } from './config/types.js';
 import { discoverProject, findConfigFile, readConfigFile, readSourceText } from './discover/index.js';
 import { selectAdapters } from './extract/adapters/index.js';
+import { mergeVocabulary, type EffectVocabulary } from './extract/effects.js';
 import { extractFileSummary } from './extract/extract-file.js';
 import { createSummaryStore } from './extract/store.js';
 import { loadTypeScript } from './extract/typescript.js';
@@ -44,6 +45,8 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     throw new ConfigError(problem.message, config.config.file, where?.line, where?.column);
   }
 
+  const idempotency = rules.find(({ rule }) => rule.meta.id === 'non-idempotent-handler');
+  const vocabulary = mergeVocabulary(idempotency?.options.vocabulary as Partial<EffectVocabulary> | undefined);
   const { layout, diagnostics: discoveryDiagnostics } = discoverProject(dir, config.config);
   const { adapters, unknown } = selectAdapters(layout.dependencies, config.config.adapters);
   if (unknown.length > 0) {
@@ -55,7 +58,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     layout.files,
     adapters,
     (file) => readSourceText(layout.root, file),
-    (file, text) => extractFileSummary(loadTypeScript(), { fileName: file, text, adapters }),
+    (file, text) => extractFileSummary(loadTypeScript(), { fileName: file, text, adapters, vocabulary }),
   );
   await summaries.loadDataFiles(layout.dataFiles, config.config.asyncapi?.documents ? { asyncapi: config.config.asyncapi.documents } : {});
   const linked = linkProject(layout, summaries, {

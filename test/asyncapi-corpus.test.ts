@@ -20,15 +20,15 @@ beforeAll(() => {
   net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
     attempts.push(`connect ${JSON.stringify(args[0])}`);
     throw new Error('network access attempted');
-  } as typeof net.Socket.prototype.connect;
+  } as unknown as typeof net.Socket.prototype.connect;
   dns.lookup = ((hostname: string) => {
     attempts.push(`lookup ${hostname}`);
     throw new Error('network access attempted');
-  }) as typeof dns.lookup;
+  }) as unknown as typeof dns.lookup;
   dns.promises.lookup = (async (hostname: string) => {
     attempts.push(`lookup ${hostname}`);
     throw new Error('network access attempted');
-  }) as typeof dns.promises.lookup;
+  }) as unknown as typeof dns.promises.lookup;
 });
 
 afterAll(() => {
@@ -100,12 +100,14 @@ describe('choreolint asyncapi: a document written from code', () => {
     const { document, diagnostics } = await new Parser().parse(text);
     expect(diagnostics.filter((diagnostic) => diagnostic.severity === 0)).toEqual([]);
     expect(document!.operations().all().map((operation) => `${operation.action()} ${operation.channels().all()[0]!.address()}`)).toEqual([
+      'receive shop.order.cancelled',
       'receive shop.order.placed',
       'send shop.payment.completed',
       'send shop.payment.failed',
+      'send shop.payment.refunded',
     ]);
-    expect(document!.operations().all()[0]!.extensions().get('x-choreolint-sources')?.value()).toEqual([
-      { file: 'services/payment/src/main.ts', line: 14, framework: 'kafkajs' },
+    expect(document!.operations().all()[1]!.extensions().get('x-choreolint-sources')?.value()).toEqual([
+      { file: 'services/payment/src/main.ts', line: 15, framework: 'kafkajs' },
     ]);
   }, 60_000);
 });

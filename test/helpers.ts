@@ -57,7 +57,7 @@ export function projection(result: Result) {
     handlers: result.handlers.map(
       (h) =>
         `${h.id} (${h.service}) at ${at(h)}${h.unresolved ? ' unresolved' : ''} → ${
-          h.triggers.map((t) => `${t.event}${t.when ? ` when ${t.when}` : ''}${t.via.length ? ` via ${t.via.join(' > ')}` : ''}`).join(', ') || 'nothing'
+          h.triggers.map((t) => `${t.event}${t.when ? ` when ${t.when}` : ''}${t.unless ? ` unless ${t.unless.join(' or ')}` : ''}${t.via.length ? ` via ${t.via.join(' > ')}` : ''}`).join(', ') || 'nothing'
         }`,
     ),
     routes: result.routes.map((r) => `${r.from}${r.match ? ` (${r.match})` : ''} → ${r.to} | ${r.service} | ${at(r)} | ${r.framework}/${r.transport}${r.dynamic ? ' dynamic' : ''}`),

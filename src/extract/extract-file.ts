@@ -4,16 +4,18 @@ import {
   type ArgValue,
   type CallTarget,
   type DeclarationDraft,
+  type EventBranch,
   type FileSummary,
   type FunctionSummary,
+  type GuardSite,
   type HandlerRef,
-  type NameExpr,
   type RouteDraft,
   type SummaryDiagnostic,
   type TypeRef,
 } from '../model/summary.js';
 import type { Adapter, AdapterVisitor, EventParam, ExtractContext, HandlerOptions } from './adapters/types.js';
 import { summarizeClass, type ClassInfo } from './classes.js';
+import { classifyCall, classifySqlTemplate, DEFAULT_VOCABULARY, isCounterUpdate, isProcessedCheck, type CallEvidence, type EffectVocabulary } from './effects.js';
 import { readModuleBindings } from './module-bindings.js';
 import { createNameReader, type NameReader } from './names.js';
 import { lookupLocal } from './scope.js';
@@ -36,6 +38,8 @@ export interface ExtractInput {
   fileName: string;
   text: string;
   adapters: readonly Adapter[];
+  /** The effects and guards to look for in function bodies (default: DEFAULT_VOCABULARY). */
+  vocabulary?: EffectVocabulary;
 }
 
 /**
@@ -44,7 +48,7 @@ export interface ExtractInput {
  */
 export function extractFileSummary(ts: TypeScript, input: ExtractInput): FileSummary {
   const sourceFile = ts.createSourceFile(input.fileName, input.text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, input.fileName));
-  return { ...new FileExtractor(ts, sourceFile, input.adapters).run(), suppressions: readSuppressions(input.text) };
+  return { ...new FileExtractor(ts, sourceFile, input.adapters, input.vocabulary ?? DEFAULT_VOCABULARY).run(), suppressions: readSuppressions(input.text) };
 }
 
 function scriptKindOf(ts: TypeScript, fileName: string): ts.ScriptKind {
@@ -78,13 +82,16 @@ class FileExtractor {
   /** Handlers that receive the event's name, and how. */
   private readonly eventParams = new Map<ts.Node, EventParam>();
   /** Branches that run only for one event: the branch's node → the event's name. */
-  private readonly branchGuards = new Map<ts.Node, NameExpr>();
-  private readonly guardStack: NameExpr[] = [];
+  private readonly branchGuards = new Map<ts.Node, EventBranch>();
+  private readonly guardStack: EventBranch[] = [];
+  /** Guards that belong to a function before it is entered (a handler wrapped by makeIdempotent). */
+  private readonly pendingGuards = new Map<ts.Node, GuardSite[]>();
 
   constructor(
     private readonly ts: TypeScript,
     private readonly sourceFile: ts.SourceFile,
     private readonly adapters: readonly Adapter[],
+    private readonly vocabulary: EffectVocabulary,
   ) {
     this.names = createNameReader(ts, sourceFile, {
       currentClass: () => this.classStack.at(-1)?.summary,
@@ -133,10 +140,19 @@ class FileExtractor {
       if (ts.isCallExpression(node)) {
         for (const visitor of calls) visitor.call!(node);
         this.recordCall(node);
+        this.recordEvidence(node, classifyCall(ts, this.sourceFile, node, this.vocabulary));
       } else if (ts.isNewExpression(node)) {
         for (const visitor of news) visitor.newExpression!(node);
       } else if (ts.isDecorator(node)) {
         for (const visitor of decorators) visitor.decorator!(node);
+        const callee = ts.isCallExpression(node.expression) ? node.expression.expression : node.expression;
+        if (ts.isIdentifier(callee) && this.vocabulary.helpers.includes(callee.text)) this.recordEvidence(node, { guard: 'helper' });
+      } else if (ts.isIfStatement(node)) {
+        if (isProcessedCheck(ts, this.sourceFile, node, this.vocabulary)) this.recordEvidence(node, { guard: 'processed-check' });
+      } else if (ts.isTaggedTemplateExpression(node)) {
+        this.recordEvidence(node, classifySqlTemplate(ts, node));
+      } else if (isCounterUpdate(ts, node)) {
+        this.recordEvidence(node, { effect: 'counter' });
       }
       children.length = 0;
       ts.forEachChild(node, (child) => {
@@ -162,16 +178,36 @@ class FileExtractor {
       this.classStack.push(info);
       return new Exit(() => this.classStack.pop());
     }
+    if (ts.isPropertyDeclaration(node) && node.initializer && ts.isClassLike(node.parent) && !isFunctionLikeNode(ts, unwrap(ts, node.initializer))) {
+      return this.enterFieldInitializers(node.parent);
+    }
     if (!isFunctionLikeNode(ts, node)) return undefined;
     const id = this.entryIdOf(node);
     if (!id) return undefined;
     const position = positionOf(this.sourceFile, node);
     const owner = this.thisClassOf(node);
-    const summary: FunctionSummary = { id, ...(owner ? { className: owner } : {}), ...position, calls: [] };
+    const pending = this.pendingGuards.get(node);
+    const summary: FunctionSummary = { id, ...(owner ? { className: owner } : {}), ...position, calls: [], ...(pending ? { guards: [...pending] } : {}) };
     this.functions.push(summary);
     const topLevelName = this.topLevelName(node);
     if (topLevelName) this.functionNames[topLevelName] = id;
     this.entryStack.push({ node, summary });
+    return new Exit(() => this.entryStack.pop());
+  }
+
+  /**
+   * Field initializers run when an instance is made, with `this` the instance: their code is a
+   * function of its own (`Class.<fields>`), so `this.handle.bind(this)` there resolves.
+   */
+  private enterFieldInitializers(owner: ts.ClassLikeDeclaration): Exit {
+    const className = this.className(owner);
+    const id = `${className}.<fields>`;
+    let summary = this.functions.find((fn) => fn.id === id);
+    if (!summary) {
+      summary = { id, className, ...positionOf(this.sourceFile, owner), calls: [] };
+      this.functions.push(summary);
+    }
+    this.entryStack.push({ node: owner as unknown as FunctionLikeNode, summary });
     return new Exit(() => this.entryStack.pop());
   }
 
@@ -303,6 +339,15 @@ class FileExtractor {
     }
   }
 
+  /** An effect or a guard, in the function being walked (never in module-level code). */
+  private recordEvidence(node: ts.Node, evidence: CallEvidence): void {
+    const entry = this.entryStack.at(-1);
+    if (!evidence || !entry || entry.summary.id === MODULE_FUNCTION) return;
+    const site = { ...positionOf(this.sourceFile, node), text: shortText(this.sourceFile, node) };
+    if ('effect' in evidence) (entry.summary.effects ??= []).push({ kind: evidence.effect, ...site });
+    else (entry.summary.guards ??= []).push({ kind: evidence.guard, ...site });
+  }
+
   /** What an argument can tell a wrapper: a name-like expression, or a function. */
   private argValueOf(argument: ts.Expression, calleeName: string): ArgValue | null {
     const { ts } = this;
@@ -328,6 +373,10 @@ class FileExtractor {
         return handler ? { handler } : null;
       }
     }
+    if (ts.isNewExpression(expression)) {
+      const ref = symRefOf(ts, expression.expression);
+      return ref ? { name: { kind: 'class', ref, text: shortText(this.sourceFile, expression) } } : null;
+    }
     return null;
   }
 
@@ -343,9 +392,10 @@ class FileExtractor {
     const isEventName = (expression: ts.Expression) => this.isEventNameOf(unwrap(ts, expression), entry.node, eventParam);
     if (ts.isSwitchStatement(node)) {
       if (!isEventName(node.expression)) return;
-      for (const clause of node.caseBlock.clauses) {
-        if (ts.isCaseClause(clause)) this.branchGuards.set(clause, this.names.nameOf(clause.expression));
-      }
+      const cases = node.caseBlock.clauses.filter((clause): clause is ts.CaseClause => ts.isCaseClause(clause));
+      for (const clause of cases) this.branchGuards.set(clause, { is: this.names.nameOf(clause.expression) });
+      const fallback = node.caseBlock.clauses.find((clause) => ts.isDefaultClause(clause));
+      if (fallback) this.branchGuards.set(fallback, { not: cases.map((clause) => this.names.nameOf(clause.expression)) });
       return;
     }
     const condition = unwrap(ts, node.expression);
@@ -353,7 +403,9 @@ class FileExtractor {
     const operator = condition.operatorToken.kind;
     if (operator !== ts.SyntaxKind.EqualsEqualsEqualsToken && operator !== ts.SyntaxKind.EqualsEqualsToken) return;
     const other = isEventName(condition.left) ? condition.right : isEventName(condition.right) ? condition.left : undefined;
-    if (other) this.branchGuards.set(node.thenStatement, this.names.nameOf(other));
+    if (!other) return;
+    this.branchGuards.set(node.thenStatement, { is: this.names.nameOf(other) });
+    if (node.elseStatement) this.branchGuards.set(node.elseStatement, { not: [this.names.nameOf(other)] });
   }
 
   private isEventNameOf(expression: ts.Expression, handler: FunctionLikeNode, eventParam: EventParam): boolean {
@@ -473,6 +525,9 @@ class FileExtractor {
     if (ts.isMethodDeclaration(expression as ts.Node)) {
       const method = expression as unknown as ts.MethodDeclaration;
       if (options.eventParam) this.eventParams.set(method, options.eventParam);
+      if (!this.entryIds.has(method) && !this.handlerIds.has(method) && !this.entryBaseName(method)) {
+        this.handlerIds.set(method, this.qualify(`${hint}@${positionOf(this.sourceFile, method).line}`, method));
+      }
       const id = this.entryIdOf(method);
       return id ? { fn: id } : undefined;
     }
@@ -482,7 +537,14 @@ class FileExtractor {
       const callee = unwrap(ts, expression.expression);
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return this.handlerOf(callee.expression, hint);
       const callback = expression.arguments.find((argument) => isFunctionLikeNode(ts, unwrap(ts, argument)));
-      return callback ? this.handlerOf(callback, hint) : undefined;
+      const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      if (callback && calleeName && this.vocabulary.helpers.includes(calleeName)) {
+        // makeIdempotent(async (payload) => …): the wrapped handler runs behind the helper's guard.
+        const guards = this.pendingGuards.get(unwrap(ts, callback)) ?? [];
+        guards.push({ kind: 'helper', ...positionOf(this.sourceFile, expression), text: shortText(this.sourceFile, callee) });
+        this.pendingGuards.set(unwrap(ts, callback), guards);
+      }
+      return callback ? this.handlerOf(callback, hint, options) : undefined;
     }
     return undefined;
   }

@@ -46,6 +46,9 @@ export function createNameReader(ts: TypeScript, sourceFile: ts.SourceFile, scop
       }
       return { kind: 'dynamic', text: text(expression) };
     }
+    if (ts.isConditionalExpression(expression)) {
+      return { kind: 'choice', options: [nameOf(expression.whenTrue, depth + 1), nameOf(expression.whenFalse, depth + 1)], text: text(expression) };
+    }
     if (ts.isIdentifier(expression)) return identifierName(expression, [], expression, depth);
     const ref = symRefOf(ts, expression);
     if (ref) return identifierName(rootIdentifier(expression), ref.path ?? [], expression, depth);

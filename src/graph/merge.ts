@@ -36,6 +36,8 @@ export function mergeResults(local: TopologyInput, others: readonly Result[]): T
         repository,
         subscribes: handler.subscribes.map(prefix),
         triggers: handler.triggers.map((trigger) => ({ ...trigger, declaration: prefix(trigger.declaration), via: trigger.via.map(prefix) })),
+        ...(handler.effects ? { effects: handler.effects.map((effect) => ({ ...effect, repository, via: effect.via.map(prefix) })) } : {}),
+        ...(handler.guards ? { guards: handler.guards.map((guard) => ({ ...guard, repository, via: guard.via.map(prefix) })) } : {}),
       });
     }
   }

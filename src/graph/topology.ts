@@ -1,5 +1,5 @@
 import { Graph } from '@dagrejs/graphlib';
-import type { Declaration, Handler, Route, Service, Topology as TopologyDocument, TopologyEdge, TopologyEvent } from '../model/result.js';
+import { RPC_TRANSPORT, type Declaration, type Handler, type Route, type Service, type Topology as TopologyDocument, type TopologyEdge, type TopologyEvent } from '../model/result.js';
 import { compareBy, compareStrings } from '../util/compare.js';
 import { compilePattern } from './patterns.js';
 
@@ -21,11 +21,7 @@ export interface FlowEdge {
   via: string[];
 }
 
-/**
- * Request/reply (NestJS `@MessagePattern` and `ClientProxy.send`): drawn as edges, but kept out of
- * the event-flow graph, where cycles and chains of events are judged.
- */
-export const RPC_TRANSPORT = 'rpc';
+export { RPC_TRANSPORT } from '../model/result.js';
 
 export const nodeId = {
   service: (name: string) => `service:${name}`,
@@ -228,7 +224,9 @@ export class Topology {
         this.addEdge({ kind: 'trigger', from: nodeId.handler(handler.id), to: nodeId.event(to), declaration: publish.id });
         for (const subscribe of handler.subscribes) {
           for (const from of this.eventsOfSubscription(subscribe)) {
-            if (trigger.when !== undefined && this.eventsById.get(from)?.name !== trigger.when) continue;
+            const fromName = this.eventsById.get(from)?.name;
+            if (trigger.when !== undefined && fromName !== trigger.when) continue;
+            if (trigger.unless !== undefined && fromName !== undefined && trigger.unless.includes(fromName)) continue;
             if (isRequest || this.declarationsById.get(subscribe)?.transport === RPC_TRANSPORT) continue;
             const flow: FlowEdge = { from, to, handler: handler.id, subscribe, publish: publish.id, via: trigger.via };
             if (this.flowGraph.hasEdge(from, to, `${handler.id}|${publish.id}`)) continue;

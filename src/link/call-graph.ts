@@ -16,7 +16,7 @@ export interface Reached extends FunctionRef {
   via: string[];
   /** The class `this` is while it runs (a subclass when reached through one), for `this.method()`. */
   thisClass?: ClassTarget;
-  /** Reached through the handler's branch for one event (`case Topics.X:`), resolved in the handler's file. */
+  /** Reached through a branch of the handler for some events only (`case Topics.X:`), in the handler's file. */
   when?: CallSite['guard'];
 }
 

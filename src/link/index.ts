@@ -1,12 +1,12 @@
 import type { ProjectLayout } from '../model/project.js';
-import type { Declaration, Handler, Route, Service, Trigger } from '../model/result.js';
-import { MODULE_FUNCTION, type CallTarget, type DeclarationDraft, type NameExpr, type SummarySource, type SuppressionComment } from '../model/summary.js';
+import type { Declaration, Handler, HandlerEffect, HandlerGuard, Route, Service, Trigger } from '../model/result.js';
+import { MODULE_FUNCTION, type CallTarget, type DeclarationDraft, type EventBranch, type SummarySource, type SuppressionComment } from '../model/summary.js';
 import { DeclaredServices } from './declared-services.js';
 import { compareBy } from '../util/compare.js';
 import { BindingResolver } from './bindings.js';
 import { CallGraph, globalFunctionId, type FunctionRef } from './call-graph.js';
 import { createModuleResolver } from './module-resolution.js';
-import { resolveName } from './names.js';
+import { alternatives, resolveBranch, resolveName, type ResolvedBranch } from './names.js';
 import { instantiateTemplates, isTemplateName, type Instance, type Template } from './templates.js';
 
 export interface LinkOptions {
@@ -35,8 +35,8 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
   const declarations: Declaration[] = [];
   const handlerTargets = new Map<string, FunctionRef | undefined>();
   const handlerNames = new Map<string, string>();
-  /** The event a publish is guarded by, when it sits in a handler's branch for one event. */
-  const guards = new Map<string, string>();
+  /** The branch a publish sits in, when it sits in a handler's branch for some events only. */
+  const guards = new Map<string, ResolvedBranch>();
   const templates: Template[] = [];
   const routes: Route[] = [];
 
@@ -81,7 +81,7 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
   }
 
   const { instances, unused } = instantiateTemplates(templates, bindings, calls, (tokens) => summaries.scan(tokens), () => summaries.loaded());
-  for (const instance of instances) addDeclaration(instance);
+  for (const instance of instances) addDeclaration(instance, instance.guard);
   for (const template of unused) {
     const handler = template.handler && 'id' in template.handler ? template.handler : undefined;
     addDeclaration({ ...template.origin, draft: template.draft, name: template.name, function: template.owner, ...(handler ? { handler } : {}) }, template.draft.guard);
@@ -116,10 +116,16 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
     return resolved && calls.functionSummary(resolved) ? { file: resolved.file, id: resolved.id } : undefined;
   }
 
-  function addDeclaration(site: Omit<Instance, 'wrapper'> & { wrapper?: string }, guard?: NameExpr): void {
+  function addDeclaration(site: Omit<Instance, 'wrapper'> & { wrapper?: string }, guard?: EventBranch): void {
+    const options = alternatives(site.name);
+    if (options.length > 1) {
+      const written = 'text' in site.name ? site.name.text : undefined;
+      for (const option of options) addDeclaration({ ...site, name: option, ...(written ? { expression: written } : {}) }, guard);
+      return;
+    }
     const { draft, file } = site;
     const name = resolveName(bindings, file, site.name);
-    const expression = site.name.kind === 'literal' ? site.expression : 'text' in site.name ? site.name.text : undefined;
+    const expression = site.name.kind === 'literal' ? site.expression : 'text' in site.name ? site.name.text : site.expression;
     const declaration: Declaration = {
       id: `${file}:${site.line}:${site.column}:${draft.kind}:${name.event}`,
       kind: draft.kind,
@@ -144,8 +150,8 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
       if (!handler && draft.handlerName) handlerNames.set(declaration.handler, draft.handlerName);
     }
     if (guard && draft.kind === 'publish') {
-      const resolved = resolveName(bindings, file, guard);
-      if (!resolved.dynamic) guards.set(declaration.id, resolved.event);
+      const resolved = resolveBranch(bindings, file, guard);
+      if (resolved) guards.set(declaration.id, resolved);
     }
     declarations.push(declaration);
   }
@@ -155,7 +161,7 @@ function linkHandlers(
   declarations: Declaration[],
   targets: Map<string, FunctionRef | undefined>,
   names: Map<string, string>,
-  guards: Map<string, string>,
+  guards: Map<string, ResolvedBranch>,
   calls: CallGraph,
   bindings: BindingResolver,
 ): Handler[] {
@@ -177,6 +183,7 @@ function linkHandlers(
     }
     const target = targets.get(declaration.handler);
     const location = target && calls.functionSummary(target);
+    const evidence = target ? evidenceOf(target) : {};
     handlers.set(declaration.handler, {
       id: declaration.handler,
       name: target?.id ?? names.get(declaration.handler) ?? '(handler not found)',
@@ -187,22 +194,39 @@ function linkHandlers(
       subscribes: [declaration.id],
       triggers: target ? triggersOf(target) : [],
       ...(target || names.has(declaration.handler) ? {} : { unresolved: true }),
+      ...evidence,
     });
   }
   return [...handlers.values()].sort(compareBy<Handler>((h) => h.id));
 
+  /** The effects and guards in the functions the handler reaches. */
+  function evidenceOf(start: FunctionRef): Pick<Handler, 'effects' | 'guards'> {
+    const effects: HandlerEffect[] = [];
+    const guards: HandlerGuard[] = [];
+    for (const reached of calls.reachable(start)) {
+      const summary = calls.functionSummary(reached);
+      for (const effect of summary?.effects ?? []) effects.push({ ...effect, file: reached.file, via: reached.via });
+      for (const guard of summary?.guards ?? []) guards.push({ ...guard, file: reached.file, via: reached.via });
+    }
+    const unique = <T extends { file: string; line: number; column: number }>(items: T[]) =>
+      [...new Map(items.map((item) => [`${item.file}:${item.line}:${item.column}`, item])).values()];
+    return {
+      ...(effects.length > 0 ? { effects: unique(effects) } : {}),
+      ...(guards.length > 0 ? { guards: unique(guards) } : {}),
+    };
+  }
+
   function triggersOf(start: FunctionRef): Trigger[] {
     const triggers = new Map<string, Trigger>();
     for (const reached of calls.reachable(start)) {
-      const reachedWhen = reached.when && resolveName(bindings, start.file, reached.when);
-      const when = reachedWhen && !reachedWhen.dynamic ? reachedWhen.event : undefined;
+      const reachedBranch = reached.when && resolveBranch(bindings, start.file, reached.when);
       for (const publish of publishesByFunction.get(globalFunctionId(reached)) ?? []) {
-        const guard = reached.via.length === 0 ? guards.get(publish.id) : when;
-        const key = `${publish.id}\0${guard ?? ''}`;
+        const branch = reached.via.length === 0 ? guards.get(publish.id) : reachedBranch;
+        const key = `${publish.id}\0${JSON.stringify(branch ?? {})}`;
         if (triggers.has(key)) continue;
-        triggers.set(key, { declaration: publish.id, event: publish.event, via: reached.via, ...(guard ? { when: guard } : {}) });
+        triggers.set(key, { declaration: publish.id, event: publish.event, via: reached.via, ...(branch ?? {}) });
       }
     }
-    return [...triggers.values()].sort(compareBy<Trigger>((t) => t.declaration, (t) => t.when ?? ''));
+    return [...triggers.values()].sort(compareBy<Trigger>((t) => t.declaration, (t) => t.when ?? '', (t) => (t.unless ?? []).join(',')));
   }
 }

@@ -1,5 +1,5 @@
 import type { Resolution } from '../model/result.js';
-import type { NameExpr } from '../model/summary.js';
+import type { EventBranch, NameExpr } from '../model/summary.js';
 import type { BindingResolver, Target } from './bindings.js';
 
 export type ResolvedName =
@@ -42,9 +42,19 @@ export function resolveName(bindings: BindingResolver, file: string, expression:
       const fallback = resolveName(bindings, file, expression.fallback, depth + 1);
       return fallback.dynamic ? fallback : { dynamic: false, event: fallback.event, resolution: 'env-fallback' };
     }
+    case 'choice': {
+      const options = expression.options.map((option) => resolveName(bindings, file, option, depth + 1));
+      const first = options[0];
+      return first && options.every((option) => !option.dynamic && option.event === first.event) ? first : dynamic(UNKNOWN_PART);
+    }
     default:
       return dynamic(UNKNOWN_PART);
   }
+}
+
+/** A name with its choices spelled out: `c ? A : B` is two names, each declared on its own. */
+export function alternatives(expression: NameExpr): NameExpr[] {
+  return expression.kind === 'choice' ? expression.options.flatMap(alternatives) : [expression];
 }
 
 function fromTarget(bindings: BindingResolver, target: Target, depth: number): ResolvedName {
@@ -69,4 +79,16 @@ function dynamic(event: string): ResolvedName {
 
 function collapseWildcards(pattern: string): string {
   return pattern.replace(/\*+/g, UNKNOWN_PART);
+}
+
+export type ResolvedBranch = { when: string } | { unless: string[] };
+
+/** A handler branch's event names, resolved; undefined when a name is dynamic (no narrowing then). */
+export function resolveBranch(bindings: BindingResolver, file: string, branch: EventBranch): ResolvedBranch | undefined {
+  if ('is' in branch) {
+    const name = resolveName(bindings, file, branch.is);
+    return name.dynamic ? undefined : { when: name.event };
+  }
+  const names = branch.not.map((name) => resolveName(bindings, file, name));
+  return names.some((name) => name.dynamic) ? undefined : { unless: names.map((name) => name.event) };
 }

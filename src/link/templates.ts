@@ -1,4 +1,4 @@
-import type { ArgValue, CallSite, CallTarget, DeclarationDraft, NameExpr } from '../model/summary.js';
+import type { ArgValue, CallSite, CallTarget, DeclarationDraft, EventBranch, NameExpr } from '../model/summary.js';
 import { compareStrings } from '../util/compare.js';
 import type { BindingResolver, ClassTarget } from './bindings.js';
 import { globalFunctionId, type CallGraph, type FunctionRef } from './call-graph.js';
@@ -32,6 +32,8 @@ export interface Instance {
   expression?: string;
   /** The caller's function, which now holds the publish. */
   function?: FunctionRef;
+  /** The call site's branch guard (`case Topics.X:`), which now guards the publish. */
+  guard?: EventBranch;
   handler?: FunctionRef;
   wrapper: string;
 }
@@ -46,6 +48,8 @@ export function isTemplateName(expression: NameExpr): boolean {
       return expression.parts.some(isTemplateName);
     case 'env':
       return isTemplateName(expression.fallback);
+    case 'choice':
+      return expression.options.some(isTemplateName);
     default:
       return false;
   }
@@ -177,6 +181,7 @@ export function instantiateTemplates(
         name,
         ...writtenAs(template),
         function: caller,
+        ...(call.guard ? { guard: call.guard } : {}),
         ...(handler ? { handler } : {}),
         wrapper: template.wrapper,
       },
@@ -194,6 +199,8 @@ export function instantiateTemplates(
         return { ...expression, parts: expression.parts.map((part) => substitute(part, ownerFile, args, receiver, polymorphic)) };
       case 'env':
         return { ...expression, fallback: substitute(expression.fallback, ownerFile, args, receiver, polymorphic) };
+      case 'choice':
+        return { ...expression, options: expression.options.map((option) => substitute(option, ownerFile, args, receiver, polymorphic)) };
       case 'ref':
         if (expression.ref.name === 'this') return substituteThis(expression, receiver, polymorphic);
         return settled(ownerFile, expression);

@@ -6,6 +6,12 @@
 
 export const RESULT_VERSION = 1;
 
+/**
+ * Request/reply (NestJS `@MessagePattern`, `ClientProxy.send`, AMQP RPC): drawn as edges, but kept
+ * out of the event-flow graph, where cycles and chains of events are judged.
+ */
+export const RPC_TRANSPORT = 'rpc';
+
 export type Severity = 'error' | 'warn';
 
 export type Resolution =
@@ -70,6 +76,22 @@ export interface Trigger {
   via: string[];
   /** Reached only in the handler's branch for this event (`switch (topic) { case … }`). */
   when?: string;
+  /** Reached only in a branch for every event but these (`default:`, `else`). */
+  unless?: string[];
+}
+
+/** An effect a handler reaches (a write, an outbound call, a counter), and the calls that reach it. */
+export interface HandlerEffect extends Location {
+  kind: 'db-write' | 'http' | 'payment' | 'email' | 'sms' | 'queue-job' | 'counter';
+  text: string;
+  via: string[];
+}
+
+/** Idempotency evidence a handler reaches: a processed-message check, or a known helper. */
+export interface HandlerGuard extends Location {
+  kind: 'processed-check' | 'helper';
+  text: string;
+  via: string[];
 }
 
 export interface Handler extends Location {
@@ -81,6 +103,8 @@ export interface Handler extends Location {
   triggers: Trigger[];
   /** True when the handler's body was not found: it can publish nothing we know of. */
   unresolved?: boolean;
+  effects?: HandlerEffect[];
+  guards?: HandlerGuard[];
 }
 
 export interface Service {

@@ -19,6 +19,8 @@ export type NameExpr =
   | { kind: 'env'; fallback: NameExpr; text: string }
   /** A parameter of the enclosing function: the name comes from each call site (a wrapper). */
   | { kind: 'param'; index: number; text: string }
+  /** One of several names (`booked ? Topics.Scheduled : Topics.Failed`): a declaration for each. */
+  | { kind: 'choice'; options: NameExpr[]; text: string }
   /** An event identified by a class (NestJS CQRS, Vendure): the class's name. */
   | { kind: 'class'; ref: SymRef; text: string }
   | { kind: 'dynamic'; text: string };
@@ -85,8 +87,31 @@ export interface CallSite {
   column: number;
   /** Arguments by position; null where nothing static can be said. Absent when none matter. */
   args?: Array<ArgValue | null>;
-  /** Inside a handler's branch taken only for this event (`switch (topic) { case X: … }`). */
-  guard?: NameExpr;
+  /** Inside a handler's branch for some events only (`switch (topic) { case X: … }`). */
+  guard?: EventBranch;
+}
+
+/** A branch of a handler that runs for one event (`case X:`), or for all but some (`default:`, `else`). */
+export type EventBranch = { is: NameExpr } | { not: NameExpr[] };
+
+/** Something a handler does that a redelivered message would do twice. */
+export type EffectKind = 'db-write' | 'http' | 'payment' | 'email' | 'sms' | 'queue-job' | 'counter';
+
+/** Evidence that a function protects its effects against redelivery. */
+export type GuardKind = 'processed-check' | 'helper';
+
+export interface EffectSite {
+  kind: EffectKind;
+  line: number;
+  column: number;
+  text: string;
+}
+
+export interface GuardSite {
+  kind: GuardKind;
+  line: number;
+  column: number;
+  text: string;
 }
 
 export interface FunctionSummary {
@@ -97,6 +122,10 @@ export interface FunctionSummary {
   line: number;
   column: number;
   calls: CallSite[];
+  /** Side effects in the body (writes, outbound calls, counters), when there are any. */
+  effects?: EffectSite[];
+  /** Idempotency guards in the body (a processed-message check, a known helper). */
+  guards?: GuardSite[];
 }
 
 /** A handler is named the way a callee is. */
@@ -132,8 +161,8 @@ export interface DeclarationDraft {
   name: NameExpr;
   /** How a subscription's name matches published names. Absent means exact. */
   match?: MatchKind;
-  /** Inside a handler's branch taken only for this event. */
-  guard?: NameExpr;
+  /** Inside a handler's branch for some events only. */
+  guard?: EventBranch;
   line: number;
   column: number;
   /** The function whose body holds the site (absent at module level). */

@@ -1,0 +1,37 @@
+/**
+ * Failure events by name, in any case style: `PaymentFailed`, `payment.failed`, `PAYMENT_FAILED`,
+ * `inventory-reservation-failed`, `OutOfStock`, `InsufficientFunds`. Names are split into
+ * lower-case words first, so the patterns match words, not substrings.
+ */
+export const DEFAULT_FAILURE_PATTERNS = [
+  '\\bfail(ed|ure|s)?\\b',
+  '\\breject(ed|ion)?\\b',
+  '\\bdeclined\\b',
+  '\\bcancell?ed\\b',
+  '\\bexpired\\b',
+  '\\btimed ?out\\b',
+  '\\btime ?out\\b',
+  '\\bout ?of ?stock\\b',
+  '\\binsufficient\\w*',
+  '\\berror(ed|s)?\\b',
+];
+
+/** Compensating events, by the same word-based matching. */
+export const COMPENSATION_PATTERN = /\b(refund(ed)?|release(d)?|revert(ed)?|rollback|rolled back|compensat\w*|undo(ne)?|void(ed)?|restock(ed)?|reimburse(d)?|cancel(led)?)\b/;
+
+export function nameWords(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/[^A-Za-z0-9]+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+export function failureMatcher(patterns: readonly string[]): (name: string) => boolean {
+  const regexes = patterns.map((pattern) => new RegExp(pattern, 'i'));
+  return (name) => {
+    const words = nameWords(name);
+    return regexes.some((regex) => regex.test(words));
+  };
+}
