@@ -6,6 +6,7 @@ import { parseConfigText } from './config/load.js';
 import { defaultConfig } from './config/defaults.js';
 import { ConfigError, type Config } from './config/types.js';
 import { discoverProject, findConfigFile, readConfigFile, readSourceText } from './discover/index.js';
+import { declaredAdapter } from './extract/adapters/declared.js';
 import { selectAdapters } from './extract/adapters/index.js';
 import { mergeVocabulary, type EffectVocabulary } from './extract/effects.js';
 import { extractFileSummary } from './extract/extract-file.js';
@@ -48,7 +49,10 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   const idempotency = rules.find(({ rule }) => rule.meta.id === 'non-idempotent-handler');
   const vocabulary = mergeVocabulary(idempotency?.options.vocabulary as Partial<EffectVocabulary> | undefined);
   const { layout, diagnostics: discoveryDiagnostics } = discoverProject(dir, config.config);
-  const { adapters, unknown } = selectAdapters(layout.dependencies, config.config.adapters);
+  const selection = selectAdapters(layout.dependencies, config.config.adapters);
+  const declared = declaredAdapter(config.config.declare);
+  const { unknown } = selection;
+  const adapters = declared ? [...selection.adapters, declared] : selection.adapters;
   if (unknown.length > 0) {
     const where = config.locate?.(['adapters', unknown[0]!], 'key');
     throw new ConfigError(`adapters: unknown adapter "${unknown[0]}"`, config.config.file, where?.line, where?.column);

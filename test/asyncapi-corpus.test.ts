@@ -1,4 +1,5 @@
 import dns from 'node:dns';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Parser } from '@asyncapi/parser';
@@ -8,8 +9,13 @@ import type { Result } from '../src/model/result.js';
 import { renderAsyncApi } from '../src/report/asyncapi.js';
 import { fixture, ROOT, schemaErrors } from './helpers.js';
 
-/** The real AsyncAPI documents of ../shared/corpus: read from there, never copied. */
-const CORPUS = path.join(ROOT, '..', 'shared', 'corpus', 'asyncapi');
+/**
+ * The real AsyncAPI documents of ../shared/corpus (beside the checkout; in this workplace also at
+ * /work/shared): read from there, never copied.
+ */
+const CORPUS =
+  [path.join(ROOT, '..', 'shared', 'corpus', 'asyncapi'), '/work/shared/corpus/asyncapi'].find((candidate) => existsSync(candidate)) ??
+  path.join(ROOT, '..', 'shared', 'corpus', 'asyncapi');
 const SPEC = path.join(CORPUS, 'asyncapi__spec');
 
 /** Every connection or lookup attempted while a test runs; any at all fails it. */

@@ -27,6 +27,7 @@ describe('parseConfigText', () => {
       rules: { 'event-cycle': ['warn', { allow: [] }] },
       adapters: {},
       external: [],
+      declare: [],
       maxCallDepth: 8,
       file: '/repo/choreolint.yaml',
       dir: '/repo',

@@ -31,6 +31,7 @@ export function defaultConfig(dir: string): Config {
     rules: {},
     adapters: {},
     external: [],
+    declare: [],
     maxCallDepth: DEFAULT_MAX_CALL_DEPTH,
     dir,
   };

@@ -1,6 +1,22 @@
 export type RuleLevel = 'off' | 'warn' | 'error';
 export type RuleSetting = RuleLevel | [RuleLevel] | [RuleLevel, Record<string, unknown>];
 
+/** One entry of the config's `declare`: a call or a decorator that counts as a publish or a subscribe. */
+export interface DeclaredConvention {
+  /** A method or function name whose calls publish (`publish`) or subscribe (`subscribe`). */
+  publish?: string;
+  subscribe?: string;
+  /** A decorator whose decorated method subscribes (the method is the handler). */
+  decorator?: string;
+  /** For calls: the receiver's class, `Name` (any class so named) or `module:Export`. */
+  receiver?: string;
+  /** The argument that holds the event's name (default 0). */
+  event?: number;
+  /** For subscribe calls: the argument that holds the handler (default: the first function). */
+  handler?: number;
+  transport?: string;
+}
+
 export interface ServiceConfig {
   name: string;
   paths: string[];
@@ -19,6 +35,8 @@ export interface Config {
     /** Document path → service name, where the document's title does not name the service. */
     services?: Record<string, string>;
   };
+  /** The team's own calls and decorators that publish or subscribe (see docs/adapters/declared.md). */
+  declare: DeclaredConvention[];
   /** Events produced or consumed outside the analyzed repositories (`*` wildcards). */
   external: string[];
   maxCallDepth: number;

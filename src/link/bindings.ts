@@ -93,14 +93,20 @@ export class BindingResolver {
   }
 
   /** True when the type is one of `oneOf` (module exports) or a class that extends one. */
+  /**
+   * True when the type is one of `oneOf` or a class that extends one. A candidate names a module's
+   * export, or, with module `*`, a class of that name anywhere (in the repository or a package).
+   */
   isA(file: string, type: TypeRef, oneOf: ReadonlyArray<{ module: string; name: string }>): boolean {
     let target = this.resolveType(file, type);
     for (let hops = 0; target && hops < MAX_HOPS; hops++) {
       if (target.kind === 'external') {
         const external = target;
-        return oneOf.some((candidate) => candidate.module === external.module && candidate.name === external.name);
+        return oneOf.some((candidate) => (candidate.module === external.module || candidate.module === '*') && candidate.name === external.name);
       }
       if (target.kind !== 'class') return false;
+      const cls = target;
+      if (oneOf.some((candidate) => candidate.module === '*' && candidate.name === cls.name)) return true;
       target = this.baseClass(target);
     }
     return false;
