@@ -1,32 +1,15 @@
 import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
-import { analyze, type AnalyzeOptions } from '../analyze.js';
-import { explainRule } from './explain.js';
-import { readResultDocument } from './read-result.js';
+import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/types.js';
-import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { UsageError } from '../model/errors.js';
-import type { Result } from '../model/result.js';
-import { renderAsyncApi } from '../report/asyncapi.js';
-import { CHECK_FORMATS, GRAPH_FORMATS, GRAPH_VIEWS, type GraphView, type Reporter } from '../report/index.js';
 import { VERSION } from '../version.js';
+import { registerAsyncApi } from './commands/asyncapi.js';
+import { registerCheck } from './commands/check.js';
+import { registerExplain } from './commands/explain.js';
+import { registerGraph } from './commands/graph.js';
+import { EXIT, type CliContext, type IO } from './context.js';
 
-export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
-
-interface CommonOptions {
-  config?: string;
-  with?: string[];
-  format: string;
-  output?: string;
-  color?: boolean;
-  debug?: boolean;
-}
-
-interface IO {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  isTTY: boolean;
-}
+export { EXIT } from './context.js';
 
 const processIO: IO = {
   stdout: (text) => process.stdout.write(text),
@@ -45,77 +28,14 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 
-  const common = (command: Command, formats: Record<string, Reporter>, defaultFormat: string) =>
-    command
-      .argument('[dir]', 'directory to analyze', '.')
-      .option('-c, --config <file>', 'config file (default: choreolint.yaml found walking up from dir)')
-      .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(formats)).default(defaultFormat))
-      .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
-      .option('--with <results...>', 'add the result documents (--format json) of other repositories to the topology')
-      .option('--no-color', 'never colour the output')
-      .option('--debug', 'print stack traces of internal errors');
-
-  common(program.command('check').description('check the topology and report findings'), CHECK_FORMATS, 'stylish').action(
-    async (dir: string, options: CommonOptions) => {
-      const result = await analyze(analyzeOptions(dir, options));
-      emit(CHECK_FORMATS[options.format]!, result, options, 'events');
-      exitCode = result.findings.some((finding) => finding.severity === 'error') ? EXIT.findings : EXIT.clean;
-    },
-  );
-
-  common(program.command('graph').description('draw the topology'), GRAPH_FORMATS, 'mermaid')
-    .addOption(new Option('--view <view>', 'what to draw').choices([...GRAPH_VIEWS]).default('events'))
-    .action(async (dir: string, options: CommonOptions & { view: GraphView }) => {
-      const result = await analyze(analyzeOptions(dir, options));
-      emit(GRAPH_FORMATS[options.format]!, result, options, options.view);
-    });
-
-  program
-    .command('asyncapi')
-    .description('write an AsyncAPI 3.0 document for a service from what its code does')
-    .argument('[dir]', 'directory to analyze', '.')
-    .requiredOption('-s, --service <name>', 'the service to describe')
-    .option('-c, --config <file>', 'config file (default: choreolint.yaml found walking up from dir)')
-    .option('-o, --output <file>', 'write the document to a file (atomically) instead of stdout')
-    .action(async (dir: string, options: CommonOptions & { service: string }) => {
-      const result = await analyze(analyzeOptions(dir, options));
-      const services = result.services.map((service) => service.name);
-      if (!services.includes(options.service)) {
-        throw new UsageError(`unknown service "${options.service}"; services: ${services.join(', ') || '(none)'}`);
-      }
-      const text = renderAsyncApi(result, options.service);
-      if (options.output) writeFileAtomic(options.output, text);
-      else io.stdout(text);
-    });
-
-  program
-    .command('explain')
-    .description("print a rule's documentation (without a rule: list the rules)")
-    .argument('[rule]', 'rule id')
-    .action((id: string | undefined) => {
-      io.stdout(explainRule(id));
-    });
+  const context: CliContext = { io, setExitCode: (code) => (exitCode = code) };
+  for (const register of [registerCheck, registerGraph, registerAsyncApi, registerExplain]) register(program, context);
 
   try {
     await program.parseAsync(argv as string[]);
     return exitCode;
   } catch (error) {
     return fail(error);
-  }
-
-  function analyzeOptions(dir: string, options: CommonOptions): AnalyzeOptions {
-    return {
-      dir,
-      ...(options.config ? { configFile: options.config } : {}),
-      ...(options.with ? { with: options.with.map(readResultDocument) } : {}),
-    };
-  }
-
-  function emit(reporter: Reporter, result: Result, options: CommonOptions, view: GraphView): void {
-    const color = options.color !== false && !options.output && io.isTTY && !process.env.NO_COLOR;
-    const text = reporter(result, { color, view });
-    if (options.output) writeFileAtomic(options.output, text);
-    else io.stdout(text);
   }
 
   function fail(error: unknown): number {

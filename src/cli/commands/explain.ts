@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { RULES, findRule } from '../check/registry.js';
-import { suggestClosest } from '../config/suggest.js';
-import { UsageError } from '../model/errors.js';
+import type { Command } from 'commander';
+import { RULES, findRule } from '../../check/registry.js';
+import { suggestClosest } from '../../config/suggest.js';
+import { UsageError } from '../../model/errors.js';
+import type { CliContext } from '../context.js';
 
 /** A rule's doc page as shipped with the package, or the list of rules. */
 export function explainRule(id: string | undefined): string {
@@ -14,5 +16,15 @@ export function explainRule(id: string | undefined): string {
     const suggestion = suggestClosest(id, RULES.map((candidate) => candidate.meta.id));
     throw new UsageError(`unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; run "choreolint explain" for the list`);
   }
-  return readFileSync(new URL(`../../${rule.meta.docs}`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../../../${rule.meta.docs}`, import.meta.url), 'utf8');
+}
+
+export function registerExplain(program: Command, context: CliContext): void {
+  program
+    .command('explain')
+    .description("print a rule's documentation (without a rule: list the rules)")
+    .argument('[rule]', 'rule id')
+    .action((id: string | undefined) => {
+      context.io.stdout(explainRule(id));
+    });
 }
