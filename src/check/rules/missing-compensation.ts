@@ -1,7 +1,7 @@
 import type { FlowEdge, Topology } from '../../graph/topology.js';
 import type { Declaration, RelatedLocation } from '../../model/result.js';
 import { eventName, locationOf, related, wildcardMatcher } from '../describe.js';
-import { COMPENSATION_PATTERN, DEFAULT_FAILURE_PATTERNS, failureMatcher, nameWords } from '../failure-events.js';
+import { COMPENSATION_PATTERN, DEFAULT_FAILURE_PATTERNS, failureMatcher, nameWords } from '../../util/failure-events.js';
 import type { Rule } from '../types.js';
 
 export interface MissingCompensationOptions {
