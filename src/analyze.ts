@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { contentKey, openSummaryCache } from './cache/summary-cache.js';
 import { configureRules } from './check/configure.js';
 import { wildcardMatcher } from './check/describe.js';
 import { runRules } from './check/run.js';
@@ -28,7 +30,23 @@ export interface AnalyzeOptions {
   config?: Partial<Omit<Config, 'file' | 'dir'>>;
   /** Result documents of other repositories, whose topology joins this one's. */
   with?: Result[];
+  /** Keep per-file summaries in this directory between runs (a warm run parses only changed files). */
+  cacheLocation?: string;
+  /** File contents to analyze instead of the working tree's (the staged content, for `--staged`). */
+  contents?: ReadonlyMap<string, string>;
+  /** Filled in with what the run did (how many files it parsed, how many came from the cache). */
+  metrics?: RunMetrics;
+  /** Called as the run goes through its stages (for progress output on a terminal). */
+  onProgress?: (progress: Progress) => void;
 }
+
+export interface RunMetrics {
+  filesRead: number;
+  filesParsed: number;
+  cacheHits: number;
+}
+
+export type Progress = { stage: 'read'; done: number; total: number } | { stage: 'link' | 'check' | 'done' };
 
 /**
  * The whole pipeline: discover → extract → link → graph → check, returning the result document
@@ -58,13 +76,30 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     throw new ConfigError(`adapters: unknown adapter "${unknown[0]}"`, config.config.file, where?.line, where?.column);
   }
 
-  const summaries = createSummaryStore(
-    layout.files,
-    adapters,
-    (file) => readSourceText(layout.root, file),
-    (file, text) => extractFileSummary(loadTypeScript(), { fileName: file, text, adapters, vocabulary }),
-  );
+  const metrics = options.metrics ?? { filesRead: 0, filesParsed: 0, cacheHits: 0 };
+  const cache = options.cacheLocation
+    ? openSummaryCache(options.cacheLocation, extractionFingerprint(adapters.map((adapter) => adapter.id), vocabulary, config.config.declare))
+    : undefined;
+  const read = (file: string) => {
+    metrics.filesRead++;
+    const staged = options.contents?.get(file);
+    return staged !== undefined ? { text: staged } : readSourceText(layout.root, file);
+  };
+  const extract = (file: string, text: string) => {
+    const key = cache && contentKey(file, text);
+    const cached = key ? cache.get(key) : undefined;
+    if (cached) {
+      metrics.cacheHits++;
+      return cached;
+    }
+    metrics.filesParsed++;
+    const summary = extractFileSummary(loadTypeScript(), { fileName: file, text, adapters, vocabulary });
+    if (key) cache.set(key, summary);
+    return summary;
+  };
+  const summaries = createSummaryStore(layout.files, adapters, read, extract, (done, total) => options.onProgress?.({ stage: 'read', done, total }));
   await summaries.loadDataFiles(layout.dataFiles, config.config.asyncapi?.documents ? { asyncapi: config.config.asyncapi.documents } : {});
+  options.onProgress?.({ stage: 'link' });
   const linked = linkProject(layout, summaries, {
     maxCallDepth: config.config.maxCallDepth,
     ...(config.config.asyncapi?.services ? { documentServices: config.config.asyncapi.services } : {}),
@@ -72,6 +107,8 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   const repository = layout.packages.find((pkg) => pkg.dir === '')?.name || path.basename(layout.root);
   const merged = mergeResults(linked, (options.with ?? []).filter((other) => other.repository !== repository));
   const topology = buildTopology(merged);
+  cache?.save();
+  options.onProgress?.({ stage: 'check' });
   const { findings, suppressed } = runRules(topology, rules, { isExternal: wildcardMatcher(config.config.external) }, linked.suppressions);
 
   const diagnostics: Diagnostic[] = [
@@ -80,6 +117,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   ].sort(compareBy<Diagnostic>((d) => d.file ?? '', (d) => d.line ?? 0, (d) => d.column ?? 0, (d) => d.code));
 
   const document = topology.toDocument();
+  options.onProgress?.({ stage: 'done' });
   return {
     version: RESULT_VERSION,
     tool: { name: 'choreolint', version: VERSION },
@@ -101,6 +139,11 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
       suppressed,
     },
   };
+}
+
+/** What extraction depends on besides a file's content: a cache entry is valid only for the same. */
+function extractionFingerprint(adapterIds: string[], vocabulary: EffectVocabulary, declared: Config['declare']): string {
+  return createHash('sha1').update(JSON.stringify([VERSION, adapterIds, vocabulary, declared])).digest('hex');
 }
 
 function loadConfig(dir: string, options: AnalyzeOptions) {

@@ -8,7 +8,9 @@ export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
 export interface IO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Whether stdout is a terminal (colour), and stderr (progress). */
   isTTY: boolean;
+  errIsTTY?: boolean;
 }
 
 /** Options every analyzing command takes. */

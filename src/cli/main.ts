@@ -15,6 +15,7 @@ const processIO: IO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTTY: process.stdout.isTTY === true,
+  errIsTTY: process.stderr.isTTY === true,
 };
 
 /** Runs the CLI and returns its exit code: 0 clean, 1 error-level findings, 2 usage, config or internal error. */

@@ -20,14 +20,21 @@ export interface SummaryStore extends SummarySource {
  * enabled adapter's token are the seeds, extracted up front. Any other file is extracted only
  * when link asks for it (a constants module, a service a handler calls).
  */
-export function createSummaryStore(files: readonly string[], adapters: readonly Adapter[], read: ReadSource, extract: ExtractSummary): SummaryStore {
+export function createSummaryStore(
+  files: readonly string[],
+  adapters: readonly Adapter[],
+  read: ReadSource,
+  extract: ExtractSummary,
+  onRead?: (done: number, total: number) => void,
+): SummaryStore {
   const known = new Set(files);
   const summaries = new Map<string, FileSummary>();
   const problems: Array<SummaryDiagnostic & { file: string }> = [];
   const tokens = [...new Set(adapters.flatMap((adapter) => adapter.tokens))];
   const seeds: string[] = [];
 
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
+    if (onRead && index % 250 === 0) onRead(index, files.length);
     const source = read(file);
     if ('error' in source) {
       problems.push({ file, code: 'read-error', message: source.error, line: 1, column: 1 });

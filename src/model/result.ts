@@ -178,6 +178,15 @@ export interface Stats {
   suppressed: number;
 }
 
+/** A known finding recorded in a baseline file: matched by rule and fingerprint, never by line. */
+export interface BaselineEntry {
+  ruleId: string;
+  fingerprint: string;
+  /** Where it was when recorded, and what it said: for the humans reading the baseline's diff. */
+  file: string;
+  message: string;
+}
+
 export interface Result {
   version: typeof RESULT_VERSION;
   tool: { name: 'choreolint'; version: string };
@@ -191,4 +200,8 @@ export interface Result {
   findings: Finding[];
   diagnostics: Diagnostic[];
   stats: Stats;
+  /** Set in changed-files mode: only findings that touch these files are reported. */
+  scope?: { files: string[] };
+  /** Set when a baseline was applied: how many known findings it hid, and its stale entries. */
+  baseline?: { file: string; ignored: number; stale: BaselineEntry[] };
 }

@@ -49,6 +49,15 @@ export function renderStylish(result: Result, options: StylishOptions): string {
     out.push(errors > 0 ? paint.red(`✖ ${total}`) : paint.yellow(`✖ ${total}`));
     out.push(paint.dim(`  ${scope}`));
   }
+  if (result.scope) out.push(paint.dim(`  only findings that touch ${count(result.scope.files.length, 'file')} (the whole topology was analyzed)`));
+  if (result.baseline) {
+    const { ignored, stale, file } = result.baseline;
+    if (ignored > 0) out.push(paint.dim(`  ${count(ignored, 'known finding')} ignored (baseline ${file})`));
+    if (stale.length > 0) {
+      out.push(paint.yellow(`⚠ ${stale.length} baseline ${stale.length === 1 ? 'entry matches' : 'entries match'} no finding any more (fixed or changed): run --update-baseline`));
+      for (const entry of stale) out.push(paint.dim(`  ${entry.ruleId}  ${entry.file}  ${entry.message}`));
+    }
+  }
   if (result.diagnostics.length > 0) {
     out.push(paint.yellow(`⚠ ${result.diagnostics.length} ${plural(result.diagnostics.length, 'diagnostic')}: input that could not be fully analyzed (listed above)`));
   }
