@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { configureRules } from '../src/check/configure.js';
 import { RULES } from '../src/check/registry.js';
 import { ADAPTERS } from '../src/extract/adapters/index.js';
 import { ROOT } from './helpers.js';
@@ -17,6 +18,10 @@ describe.each(RULES.map((rule) => [rule.meta.id, rule] as const))('rule %s', (id
   it('states the same description in its doc as in its meta', () => {
     const firstParagraph = read(rule.meta.docs).split('\n\n')[1]?.replace(/\s+/g, ' ').trim();
     expect(firstParagraph).toBe(rule.meta.description);
+  });
+
+  it('has default options that its own schema accepts', () => {
+    expect(configureRules({ [id]: [rule.meta.defaultSeverity === 'off' ? 'warn' : rule.meta.defaultSeverity, { ...rule.meta.defaultOptions }] }).problems).toEqual([]);
   });
 
   it('documents its default severity and every option', () => {

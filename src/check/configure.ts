@@ -1,4 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { Ajv, ValidateFunction } from 'ajv';
+import { ajvModule } from '../util/lazy.js';
 import type { RuleSetting } from '../config/types.js';
 import { suggestClosest } from '../config/suggest.js';
 import { RULES } from './registry.js';
@@ -12,7 +13,7 @@ export interface RuleConfigProblem {
   message: string;
 }
 
-const ajv = new Ajv({ allErrors: false, strict: false, useDefaults: false });
+let ajv: Ajv | undefined;
 const validators = new Map<string, ValidateFunction>();
 
 /** Each rule's severity and options (defaults merged, validated against the rule's schema). */
@@ -29,7 +30,7 @@ export function configureRules(settings: Readonly<Record<string, RuleSetting>>):
     const [severity, options] = Array.isArray(setting) ? setting : [setting ?? rule.meta.defaultSeverity, undefined];
     if (severity === 'off') continue;
     const merged = { ...rule.meta.defaultOptions, ...(options ?? {}) } as Record<string, unknown>;
-    const problem = validateOptions(rule, merged);
+    const problem = options === undefined ? undefined : validateOptions(rule, merged);
     if (problem) {
       problems.push({ path: ['rules', rule.meta.id, 1, ...problem.path], at: problem.at, message: `rules.${rule.meta.id}: ${problem.message}` });
       continue;
@@ -42,6 +43,7 @@ export function configureRules(settings: Readonly<Record<string, RuleSetting>>):
 function validateOptions(rule: AnyRule, options: Record<string, unknown>): RuleConfigProblem | undefined {
   let validate = validators.get(rule.meta.id);
   if (!validate) {
+    ajv ??= new (ajvModule().Ajv)({ allErrors: false, strict: false, useDefaults: false });
     validate = ajv.compile(rule.meta.schema);
     validators.set(rule.meta.id, validate);
   }

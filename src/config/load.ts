@@ -1,13 +1,13 @@
-import { Ajv, type ErrorObject } from 'ajv';
-import { LineCounter, parseDocument } from 'yaml';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ajvModule, yamlModule } from '../util/lazy.js';
 import { createYamlLocator } from '../util/yaml-locator.js';
 import configSchema from '../schema/config.schema.json' with { type: 'json' };
 import { defaultConfig } from './defaults.js';
 import { suggestClosest } from './suggest.js';
 import { ConfigError, type Config, type ConfigLocator } from './types.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateShape = ajv.compile(configSchema);
+let compiledShape: ValidateFunction | undefined;
+const validateShape = (data: unknown) => (compiledShape ??= new (ajvModule().Ajv)({ allErrors: true, strict: false }).compile(configSchema))(data);
 const TOP_LEVEL_KEYS = Object.keys(configSchema.properties);
 
 export interface ParsedConfig {
@@ -20,6 +20,7 @@ export interface ParsedConfig {
  * is a ConfigError naming the file, line and column; the caller stops the run with exit code 2.
  */
 export function parseConfigText(text: string, file: string, dir: string): ParsedConfig {
+  const { LineCounter, parseDocument } = yamlModule();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const firstError = document.errors[0];
@@ -30,7 +31,7 @@ export function parseConfigText(text: string, file: string, dir: string): Parsed
   const locate: ConfigLocator = createYamlLocator(document, lineCounter);
   const data: unknown = document.toJS() ?? {};
   if (!validateShape(data)) {
-    const error = pickError(validateShape.errors ?? []);
+    const error = pickError(compiledShape?.errors ?? []);
     const path = pathOf(error);
     const where = error.keyword === 'additionalProperties' ? locate([...path, additionalKey(error)], 'key') : locate(path);
     throw new ConfigError(describe(error, path), file, where?.line, where?.column);

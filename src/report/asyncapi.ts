@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { yamlModule } from '../util/lazy.js';
 import type { Declaration, Result } from '../model/result.js';
 import { compareBy } from '../util/compare.js';
 
@@ -47,7 +47,7 @@ export function renderAsyncApi(result: Result, service: string): string {
     channels,
     operations,
   };
-  return stringify(document, { lineWidth: 0, sortMapEntries: false });
+  return yamlModule().stringify(document, { lineWidth: 0, sortMapEntries: false });
 }
 
 function reasonOmitted(declaration: Declaration): string {

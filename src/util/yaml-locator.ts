@@ -1,4 +1,5 @@
-import { isMap, isPair, isScalar, type Document, type LineCounter } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { yamlModule } from './lazy.js';
 
 export type Position = { line: number; column: number };
 
@@ -9,6 +10,7 @@ export type Position = { line: number; column: number };
 export type YamlLocator = (path: ReadonlyArray<string | number>, at?: 'key' | 'value') => Position | undefined;
 
 export function createYamlLocator(document: Document, lineCounter: LineCounter): YamlLocator {
+  const { isMap, isPair, isScalar } = yamlModule();
   return (path, at = 'value') => {
     let node: unknown = document.contents;
     let range: [number, number, number] | undefined = rangeOf(node);

@@ -1,6 +1,6 @@
 import type { ChannelInterface, OperationInterface } from '@asyncapi/parser';
-import { LineCounter, parseDocument } from 'yaml';
 import type { DeclarationDraft, NameExpr, SummaryDiagnostic } from '../../../model/summary.js';
+import { yamlModule } from '../../../util/lazy.js';
 import { createYamlLocator, type YamlLocator } from '../../../util/yaml-locator.js';
 import type { Adapter, ConfigFileSummary } from '../types.js';
 import { parseAsyncApi } from './parse.js';
@@ -22,6 +22,7 @@ export const asyncapi: Adapter = {
   configFiles: ['**/*.{yml,yaml,json}'],
   async extractConfigFile(file, text, context) {
     if (!IS_ASYNCAPI.test(text.slice(0, 4096))) return empty();
+    const { LineCounter, parseDocument } = yamlModule();
     const lineCounter = new LineCounter();
     const locate = createYamlLocator(parseDocument(text, { lineCounter, uniqueKeys: false }), lineCounter);
     const parsed = await parseAsyncApi(file, text, context.readFile);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isPair, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { yamlModule } from '../../../util/lazy.js';
 
 export interface RefusedRef {
   file: string;
@@ -18,6 +18,7 @@ const REFUSED_KEY = 'x-choreolint-refused-ref';
  */
 export function neutralizeRefs(file: string, text: string): { text: string; refused: RefusedRef[] } {
   if (!text.includes('$ref')) return { text, refused: [] };
+  const { isPair, isScalar, LineCounter, parseDocument, visit } = yamlModule();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: false });
   const edits: Array<{ start: number; end: number }> = [];

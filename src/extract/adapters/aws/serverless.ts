@@ -1,4 +1,5 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+import type { Document, Node as YamlNode, YAMLMap } from 'yaml';
+import { yamlModule as yaml } from '../../../util/lazy.js';
 import type { DeclarationDraft, HandlerRef, MatchKind, NameExpr } from '../../../model/summary.js';
 import type { Adapter, ConfigFileSummary } from '../types.js';
 import { queueNameOfArn, topicNameOfArn } from './resource-names.js';
@@ -30,8 +31,8 @@ interface Subscription {
 }
 
 function extractServerlessYaml(text: string): ConfigFileSummary {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const lineCounter = new (yaml().LineCounter)();
+  const document = yaml().parseDocument(text, { lineCounter, prettyErrors: false });
   const [error] = document.errors;
   if (error) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
@@ -42,8 +43,8 @@ function extractServerlessYaml(text: string): ConfigFileSummary {
   for (const fn of config.functions()) {
     const handler = handlerOf(fn.get('handler'));
     const events = fn.get('events', true);
-    for (const entry of isSeq(events) ? events.items : []) {
-      if (!isMap(entry)) continue;
+    for (const entry of yaml().isSeq(events) ? events.items : []) {
+      if (!yaml().isMap(entry)) continue;
       const { line, col } = lineCounter.linePos(entry.range?.[0] ?? 0);
       for (const subscription of config.subscriptionsOf(entry)) {
         declarations.push({
@@ -78,29 +79,29 @@ class ServerlessConfig {
   /** `functions:` as a map, or as a list of maps (several files merged). */
   functions(): YAMLMap[] {
     const functions = this.document.get('functions', true);
-    const maps = isSeq(functions) ? functions.items : [functions];
-    return maps.flatMap((map) => (isMap(map) ? map.items.map((pair) => pair.value).filter(isMap) : []));
+    const maps = yaml().isSeq(functions) ? functions.items : [functions];
+    return maps.flatMap((map) => (yaml().isMap(map) ? map.items.map((pair) => pair.value).filter((node) => yaml().isMap(node)) : []));
   }
 
   subscriptionsOf(entry: YAMLMap): Subscription[] {
     const sqs = entry.get('sqs', true);
     if (sqs) {
-      const arn = isMap(sqs) ? sqs.get('arn', true) : sqs;
+      const arn = yaml().isMap(sqs) ? sqs.get('arn', true) : sqs;
       return [{ transport: 'sqs', name: this.resourceName(arn, 'QueueName', queueNameOfArn) }];
     }
     const sns = entry.get('sns', true);
     if (sns) {
-      const topicName = isMap(sns) ? sns.get('topicName', true) : undefined;
+      const topicName = yaml().isMap(sns) ? sns.get('topicName', true) : undefined;
       if (topicName) return [{ transport: 'sns', name: this.value(topicName) }];
-      return [{ transport: 'sns', name: this.resourceName(isMap(sns) ? sns.get('arn', true) : sns, 'TopicName', topicNameOfArn) }];
+      return [{ transport: 'sns', name: this.resourceName(yaml().isMap(sns) ? sns.get('arn', true) : sns, 'TopicName', topicNameOfArn) }];
     }
     const eventBridge = entry.get('eventBridge', true);
-    if (isMap(eventBridge)) {
+    if (yaml().isMap(eventBridge)) {
       const pattern = eventBridge.get('pattern', true);
       // A schedule invokes the function on a timer: no event.
       if (!pattern && eventBridge.get('schedule')) return [];
-      const detailTypes = isMap(pattern) ? pattern.get('detail-type', true) : undefined;
-      if (!isSeq(detailTypes)) return [{ transport: 'eventbridge', name: this.dynamic(pattern ?? eventBridge) }];
+      const detailTypes = yaml().isMap(pattern) ? pattern.get('detail-type', true) : undefined;
+      if (!yaml().isSeq(detailTypes)) return [{ transport: 'eventbridge', name: this.dynamic(pattern ?? eventBridge) }];
       return detailTypes.items.map((item) => this.detailType(item as YamlNode));
     }
     return [];
@@ -108,12 +109,12 @@ class ServerlessConfig {
 
   /** A detail type, or a content filter: `{ prefix: Order }` is a glob. */
   private detailType(item: YamlNode): Subscription {
-    const prefix = isMap(item) ? item.get('prefix', true) : undefined;
+    const prefix = yaml().isMap(item) ? item.get('prefix', true) : undefined;
     if (prefix) {
       const name: NameExpr = { kind: 'template', parts: [this.value(prefix), { kind: 'literal', value: '*' }], text: this.source(item) };
       return { transport: 'eventbridge', name, match: 'glob' };
     }
-    return { transport: 'eventbridge', name: isScalar(item) ? this.value(item) : this.dynamic(item) };
+    return { transport: 'eventbridge', name: yaml().isScalar(item) ? this.value(item) : this.dynamic(item) };
   }
 
   /**
@@ -125,44 +126,44 @@ class ServerlessConfig {
     const node = this.dereference(written);
     if (!node || depth > MAX_DEPTH) return this.dynamic(written);
     const intrinsic = this.intrinsic(node);
-    if (!intrinsic) return isScalar(node) && !node.tag ? fromArn(this.value(node)) : this.dynamic(node);
+    if (!intrinsic) return yaml().isScalar(node) && !node.tag ? fromArn(this.value(node)) : this.dynamic(node);
     const { fn, argument } = intrinsic;
     if (fn === 'Ref' || fn === 'GetAtt') {
-      const logicalId = isSeq(argument) ? scalarText(argument.items[0]) : scalarText(argument)?.split('.')[0];
+      const logicalId = yaml().isSeq(argument) ? scalarText(argument.items[0]) : scalarText(argument)?.split('.')[0];
       if (!logicalId) return this.dynamic(node);
       const resource = this.document.getIn(['resources', 'Resources', logicalId], true);
-      const name = isMap(resource) ? this.document.getIn(['resources', 'Resources', logicalId, 'Properties', nameProperty], true) : undefined;
-      if (isMap(resource) && !resource.get('Type')?.toString().match(/^AWS::(SQS::Queue|SNS::Topic)$/)) return this.dynamic(node);
+      const name = yaml().isMap(resource) ? this.document.getIn(['resources', 'Resources', logicalId, 'Properties', nameProperty], true) : undefined;
+      if (yaml().isMap(resource) && !resource.get('Type')?.toString().match(/^AWS::(SQS::Queue|SNS::Topic)$/)) return this.dynamic(node);
       const resolved = name ? this.value(name, depth + 1) : { kind: 'literal' as const, value: logicalId };
       return resolved.kind === 'literal' ? { kind: 'template', parts: [resolved], text: this.source(written) } : resolved;
     }
-    if (fn === 'Join' && isSeq(argument)) {
+    if (fn === 'Join' && yaml().isSeq(argument)) {
       const [separator, parts] = argument.items;
-      if (!isSeq(parts)) return this.dynamic(node);
+      if (!yaml().isSeq(parts)) return this.dynamic(node);
       const joined: NameExpr[] = [];
       parts.items.forEach((part, index) => {
         if (index > 0 && scalarText(separator)) joined.push({ kind: 'literal', value: scalarText(separator)! });
-        joined.push(isScalar(part) && !part.tag ? this.value(part, depth + 1) : this.dynamic(part));
+        joined.push(yaml().isScalar(part) && !part.tag ? this.value(part, depth + 1) : this.dynamic(part));
       });
       return fromArn({ kind: 'template', parts: joined, text: this.source(node) });
     }
-    if (fn === 'Sub' && isScalar(argument)) return fromArn(this.value(argument, depth + 1));
+    if (fn === 'Sub' && yaml().isScalar(argument)) return fromArn(this.value(argument, depth + 1));
     return this.dynamic(node);
   }
 
   /** What a value that is only `${self:path}` points to, when that is not a string (`custom.queueArn: !GetAtt …`). */
   private dereference(node: unknown, depth = 0): unknown {
-    const reference = isScalar(node) && typeof node.value === 'string' ? /^\$\{self:([^,}]+)\}$/.exec(node.value.trim()) : null;
+    const reference = yaml().isScalar(node) && typeof node.value === 'string' ? /^\$\{self:([^,}]+)\}$/.exec(node.value.trim()) : null;
     if (!reference || depth > MAX_DEPTH) return node;
     const found = this.document.getIn(reference[1]!.trim().split('.').filter(Boolean), true);
-    return found === undefined || isScalar(found) ? node : this.dereference(found, depth + 1);
+    return found === undefined || yaml().isScalar(found) ? node : this.dereference(found, depth + 1);
   }
 
   /** `Fn::GetAtt: [Queue, Arn]`, `!GetAtt Queue.Arn`, `Ref: Topic`, `!Ref Topic`, … */
   private intrinsic(node: unknown): { fn: string; argument: unknown } | undefined {
-    if (isMap(node) && node.items.length === 1) {
+    if (yaml().isMap(node) && node.items.length === 1) {
       const [pair] = node.items;
-      const key = isPair(pair) && isScalar(pair.key) ? String(pair.key.value) : '';
+      const key = yaml().isPair(pair) && yaml().isScalar(pair.key) ? String(pair.key.value) : '';
       if (key === 'Ref' || key.startsWith('Fn::')) return { fn: key.replace(/^Fn::/, ''), argument: pair!.value };
     }
     const tag = (node as { tag?: string } | undefined)?.tag;
@@ -172,7 +173,7 @@ class ServerlessConfig {
 
   /** A string value with its `${…}` variables resolved as far as this file allows. */
   private value(node: unknown, depth = 0): NameExpr {
-    if (!isScalar(node) || node.value === null || typeof node.value === 'object') return this.dynamic(node);
+    if (!yaml().isScalar(node) || node.value === null || typeof node.value === 'object') return this.dynamic(node);
     return this.interpolate(String(node.value), depth);
   }
 
@@ -211,7 +212,7 @@ class ServerlessConfig {
     if (reference.startsWith('self:')) {
       const path = reference.slice('self:'.length).split('.').filter(Boolean);
       const found = this.document.getIn(path, true);
-      if (isScalar(found) && found.value !== null) return this.value(found, depth + 1);
+      if (yaml().isScalar(found) && found.value !== null) return this.value(found, depth + 1);
     }
     if (fallback === undefined) return { kind: 'dynamic', text: written };
     const quoted = /^(['"])(.*)\1$/.exec(fallback);
@@ -233,7 +234,7 @@ class ServerlessConfig {
 }
 
 function scalarText(node: unknown): string | undefined {
-  return isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.value) : undefined;
+  return yaml().isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.value) : undefined;
 }
 
 function closingBrace(text: string, from: number): number {

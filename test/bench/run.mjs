@@ -1,0 +1,108 @@
+// npm run bench [-- --sizes 200,2000,10000] [--runs 3] [--dir PATH]
+// Measures, as whole processes and in the same run: reading every file; the floor (reading and
+// parsing every file with TypeScript's parser alone); `choreolint check` cold; warm with one file
+// changed; warm with nothing changed; the peak RSS of each. Prints the ratios against the targets.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateMonorepo } from './generate.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cli = path.join(here, '..', '..', 'bin', 'choreolint.js');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = args.indexOf(`--${name}`);
+  return index === -1 ? fallback : args[index + 1];
+};
+const runs = Number(option('runs', '3'));
+const sizes = option('sizes', '200,2000,10000').split(',').map(Number);
+const dir = option('dir', undefined);
+
+function measure(command) {
+  const samples = [];
+  let rss = 0;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const run = spawnSync(process.execPath, command, { encoding: 'utf8', maxBuffer: 1 << 30 });
+    samples.push(performance.now() - started);
+    const match = /choreolint-bench-maxrss-kb (\d+)/.exec(run.stderr ?? '');
+    if (match) rss = Math.max(rss, Number(match[1]));
+    if (run.status !== 0 && run.status !== 1) throw new Error(`${command.join(' ')} exited ${run.status}: ${run.stderr}`);
+  }
+  samples.sort((a, b) => a - b);
+  return { ms: samples[Math.floor(samples.length / 2)], rssMiB: rss / 1024 };
+}
+
+function bench(label, root, changeFile, fileCount) {
+  const cache = path.join(tmpdir(), 'choreolint-bench-cache', label);
+  rmSync(cache, { recursive: true, force: true });
+  const check = (...extra) => ['--require', path.join(here, 'rss.cjs'), cli, 'check', root, '--format', 'json', '--no-color', ...extra];
+  const read = measure([path.join(here, 'floor.mjs'), root, '--read-only']);
+  const floor = measure([path.join(here, 'floor.mjs'), root]);
+  const cold = measure(check());
+  measure(check('--cache', '--cache-location', cache));
+  const warm = measure(check('--cache', '--cache-location', cache));
+  const original = readFileSync(changeFile, 'utf8');
+  let toggle = 0;
+  const warmChanged = (() => {
+    const samples = [];
+    let rss = 0;
+    for (let i = 0; i < runs; i++) {
+      writeFileSync(changeFile, `${original}\n// edit ${Date.now()} ${toggle++}\n`);
+      const result = measure(check('--cache', '--cache-location', cache));
+      samples.push(result.ms);
+      rss = Math.max(rss, result.rssMiB);
+    }
+    samples.sort((a, b) => a - b);
+    return { ms: samples[Math.floor(samples.length / 2)], rssMiB: rss };
+  })();
+  writeFileSync(changeFile, original);
+  return { label, files: fileCount, read, floor, cold, warmChanged, warm };
+}
+
+const results = [];
+if (dir) {
+  const root = path.resolve(dir);
+  const changeFile = option('change', undefined) ?? findSourceFile(root);
+  results.push(bench(path.basename(root), root, path.resolve(changeFile), countFiles(root)));
+} else {
+  for (const size of sizes) {
+    const root = path.join(tmpdir(), 'choreolint-bench', String(size));
+    const { files } = generateMonorepo(root, { files: size });
+    results.push(bench(`${size} files`, root, path.join(root, 'services/svc0/src/module0.ts'), files));
+  }
+}
+printTable(results);
+if (args.includes('--json')) writeFileSync(option('json', 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+function printTable(rows) {
+  const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  const check = (ok) => (ok ? '✓' : '✗');
+  const lines = [
+    '| repository | files | read | floor (a) | cold (b) | b/a ≤ 0.8 | warm, 1 changed (c) | c/b ≤ 0.3 | warm, none changed (d) | d/read ≤ 2 | cold per file | peak RSS cold / warm |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of rows) {
+    const ba = row.cold.ms / row.floor.ms;
+    const cb = row.warmChanged.ms / row.cold.ms;
+    const dr = row.warm.ms / row.read.ms;
+    lines.push(
+      `| ${row.label} | ${row.files} | ${s(row.read.ms)} | ${s(row.floor.ms)} | ${s(row.cold.ms)} | ${ba.toFixed(2)} ${check(ba <= 0.8)} | ${s(row.warmChanged.ms)} | ${cb.toFixed(2)} ${check(cb <= 0.3)} | ${s(row.warm.ms)} | ${dr.toFixed(2)} ${check(dr <= 2)} | ${(row.cold.ms / row.files).toFixed(2)} ms | ${row.cold.rssMiB.toFixed(0)} / ${row.warm.rssMiB.toFixed(0)} MiB${row.files >= 10000 ? ` ${check(row.cold.rssMiB <= 400)}` : ''} |`,
+    );
+  }
+  console.log(lines.join('\n'));
+}
+
+function findSourceFile(root) {
+  const result = spawnSync('git', ['-C', root, 'ls-files', '*.ts'], { encoding: 'utf8' });
+  const file = result.stdout.split('\n').find(Boolean);
+  if (!file) throw new Error('pass --change FILE: no tracked .ts file found to edit');
+  return path.join(root, file);
+}
+
+function countFiles(root) {
+  const result = spawnSync('git', ['-C', root, 'ls-files'], { encoding: 'utf8' });
+  return result.stdout.split('\n').filter((file) => /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/.test(file)).length;
+}
