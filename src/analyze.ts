@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { contentKey, openSummaryCache } from './cache/summary-cache.js';
+import { loadTypeScriptWithCodeCache } from './cache/typescript-code-cache.js';
 import { configureRules } from './check/configure.js';
 import { wildcardMatcher } from './check/describe.js';
 import { runRules } from './check/run.js';
@@ -80,6 +81,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   const cache = options.cacheLocation
     ? openSummaryCache(options.cacheLocation, extractionFingerprint(adapters.map((adapter) => adapter.id), vocabulary, config.config.declare))
     : undefined;
+  let saveCodeCache: (() => void) | undefined;
   const read = (file: string) => {
     metrics.filesRead++;
     const staged = options.contents?.get(file);
@@ -93,7 +95,16 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
       return cached;
     }
     metrics.filesParsed++;
-    const summary = extractFileSummary(loadTypeScript(), { fileName: file, text, adapters, vocabulary });
+    const ts = loadTypeScript(
+      options.cacheLocation
+        ? () => {
+            const loaded = loadTypeScriptWithCodeCache(options.cacheLocation!);
+            saveCodeCache = loaded.save;
+            return loaded.ts;
+          }
+        : undefined,
+    );
+    const summary = extractFileSummary(ts, { fileName: file, text, adapters, vocabulary });
     if (key) cache.set(key, summary);
     return summary;
   };
@@ -108,6 +119,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   const merged = mergeResults(linked, (options.with ?? []).filter((other) => other.repository !== repository));
   const topology = buildTopology(merged);
   cache?.save();
+  saveCodeCache?.();
   options.onProgress?.({ stage: 'check' });
   const { findings, suppressed } = runRules(topology, rules, { isExternal: wildcardMatcher(config.config.external) }, linked.suppressions);
 

@@ -103,13 +103,13 @@ describe('exit code 2: broken config and invocation, one line, no stack trace', 
   it('refuses a directory that does not exist', () => {
     const run = runCli(['check', 'no/such/dir']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe(`choreolint: no such directory: ${path.resolve('no/such/dir')}\n`);
+    expect(run.stderr).toBe('choreolint: no/such/dir: no such file or directory\n');
   });
 
   it('refuses an unknown format', () => {
     const run = runCli(['check', fixture('shop'), '--format', 'xml']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are stylish, json.");
+    expect(run.stderr).toContain("error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are stylish, json");
   });
 });
 
@@ -140,7 +140,7 @@ describe('choreolint graph, --help, --version', () => {
     expect(runCli(['--version'])).toEqual({ status: 0, stdout: `${VERSION}\n`, stderr: '' });
     const help = runCli(['check', '--help']);
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('Usage: choreolint check [options] [dir]');
+    expect(help.stdout).toContain('Usage: choreolint check [options] [paths...]');
   });
 });
 

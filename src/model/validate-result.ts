@@ -1,8 +1,9 @@
+import type { ValidateFunction } from 'ajv';
 import { ajvModule } from '../util/lazy.js';
 import resultSchema from '../schema/result.schema.json' with { type: 'json' };
 import { RESULT_VERSION, type Result } from './result.js';
 
-let validate: ReturnType<import('ajv').Ajv['compile']> | undefined;
+let validate: ValidateFunction | undefined;
 
 /** Why a JSON value is not a result document of this version, or undefined when it is one. */
 export function resultDocumentProblem(value: unknown): string | undefined {

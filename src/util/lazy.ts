@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import type * as AjvModule from 'ajv';
+import type * as Yaml from 'yaml';
 
 const require = createRequire(import.meta.url);
 
@@ -11,5 +13,5 @@ export function lazyModule<T>(id: string): () => T {
   return () => (loaded ??= require(id) as T);
 }
 
-export const yamlModule = lazyModule<typeof import('yaml')>('yaml');
-export const ajvModule = lazyModule<typeof import('ajv')>('ajv');
+export const yamlModule = lazyModule<typeof Yaml>('yaml');
+export const ajvModule = lazyModule<typeof AjvModule>('ajv');

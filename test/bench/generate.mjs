@@ -19,6 +19,7 @@ export function generateMonorepo(root, { files, services = Math.max(2, Math.roun
   write('packages/contracts/src/index.ts', `export const Topics = {\n${topics.map((topic, i) => `  T${i}: '${topic}',`).join('\n')}\n} as const;\n`);
   const perService = Math.max(1, Math.floor((files - 2) / services));
   let written = 2;
+  let messagingFile;
   for (let s = 0; s < services && written < files; s++) {
     const dir = `services/svc${s}`;
     write(`${dir}/package.json`, JSON.stringify({ name: `svc${s}`, dependencies: { kafkajs: '^2.2.4', '@bench/contracts': '*' } }));
@@ -27,7 +28,8 @@ export function generateMonorepo(root, { files, services = Math.max(2, Math.roun
       if (random() < messagingShare) {
         const consumed = Math.floor(random() * topics.length);
         const published = Math.floor(random() * topics.length);
-        write(file, messagingModule(f, consumed, published));
+        write(file, messagingModule(f, consumed));
+        messagingFile ??= file;
         write(`${dir}/src/publisher${f}.ts`, publisherModule(f, published));
         written++;
       } else {
@@ -35,10 +37,10 @@ export function generateMonorepo(root, { files, services = Math.max(2, Math.roun
       }
     }
   }
-  return { files: written, topics: topics.length };
+  return { files: written, topics: topics.length, messagingFile };
 }
 
-function messagingModule(index, consumed, published) {
+function messagingModule(index, consumed) {
   return `import type { Consumer, EachMessagePayload } from 'kafkajs';
 import { Topics } from '@bench/contracts';
 import { Publisher${index} } from './publisher${index}';

@@ -70,8 +70,8 @@ if (dir) {
 } else {
   for (const size of sizes) {
     const root = path.join(tmpdir(), 'choreolint-bench', String(size));
-    const { files } = generateMonorepo(root, { files: size });
-    results.push(bench(`${size} files`, root, path.join(root, 'services/svc0/src/module0.ts'), files));
+    const { files, messagingFile } = generateMonorepo(root, { files: size });
+    results.push(bench(`${size} files`, root, path.join(root, messagingFile), files));
   }
 }
 printTable(results);

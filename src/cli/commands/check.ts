@@ -94,11 +94,21 @@ function targetOf(paths: string[]): { dir: string; files?: string[] } {
   if (paths.length === 1 && isDirectory(paths[0]!)) return { dir: paths[0]! };
   const root = process.cwd();
   const files = paths.map((file) => {
+    if (!exists(file)) throw new UsageError(`${file}: no such file or directory`);
     const relative = path.relative(root, path.resolve(file)).split(path.sep).join('/');
     if (relative.startsWith('..') || path.isAbsolute(relative)) throw new UsageError(`${file}: outside the current directory`);
     return relative;
   });
   return { dir: '.', files };
+}
+
+function exists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(file: string): boolean {

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { RULES, findRule } from '../../check/registry.js';
 import { suggestClosest } from '../../config/suggest.js';
 import { UsageError } from '../../model/errors.js';
+import { packageRoot } from '../../util/package-root.js';
 import type { CliContext } from '../context.js';
 
 /** A rule's doc page as shipped with the package, or the list of rules. */
@@ -16,7 +18,7 @@ export function explainRule(id: string | undefined): string {
     const suggestion = suggestClosest(id, RULES.map((candidate) => candidate.meta.id));
     throw new UsageError(`unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; run "choreolint explain" for the list`);
   }
-  return readFileSync(new URL(`../../../${rule.meta.docs}`, import.meta.url), 'utf8');
+  return readFileSync(path.join(packageRoot(), rule.meta.docs), 'utf8');
 }
 
 export function registerExplain(program: Command, context: CliContext): void {
