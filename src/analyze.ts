@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { readCachedResult, writeCachedResult } from './cache/result-cache.js';
 import { contentKey, openSummaryCache } from './cache/summary-cache.js';
 import { loadTypeScriptWithCodeCache } from './cache/typescript-code-cache.js';
 import { configureRules } from './check/configure.js';
@@ -45,6 +46,8 @@ export interface RunMetrics {
   filesRead: number;
   filesParsed: number;
   cacheHits: number;
+  /** True when nothing changed since the cached run: its result was returned as it was. */
+  resultFromCache?: boolean;
 }
 
 export type Progress = { stage: 'read'; done: number; total: number } | { stage: 'link' | 'check' | 'done' };
@@ -78,14 +81,38 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   }
 
   const metrics = options.metrics ?? { filesRead: 0, filesParsed: 0, cacheHits: 0 };
+  const readFromDisk = (file: string) => {
+    metrics.filesRead++;
+    const staged = options.contents?.get(file);
+    return staged !== undefined ? { text: staged } : readSourceText(layout.root, file);
+  };
+
+  // Every source file is read once up front: to know that nothing changed, and for the prefilter.
+  // The hash of everything the result depends on is the key of the cached result.
+  const firstReads = new Map(layout.files.map((file) => [file, readFromDisk(file)]));
+  const inputs = createHash('sha1').update(JSON.stringify([VERSION, config.config, options.with ?? [], adapters.map((adapter) => adapter.id)]));
+  for (const [file, source] of firstReads) inputs.update(`${file}\0${'text' in source ? source.text : source.error}\0`);
+  for (const file of layout.dataFiles) {
+    const source = readFromDisk(file);
+    inputs.update(`${file}\0${'text' in source ? source.text : source.error}\0`);
+  }
+  const resultKey = inputs.update(JSON.stringify(discoveryDiagnostics)).digest('hex');
+  const cachedResult = options.cacheLocation ? readCachedResult(options.cacheLocation, resultKey) : undefined;
+  if (cachedResult) {
+    metrics.resultFromCache = true;
+    options.onProgress?.({ stage: 'done' });
+    return cachedResult;
+  }
+
   const cache = options.cacheLocation
     ? openSummaryCache(options.cacheLocation, extractionFingerprint(adapters.map((adapter) => adapter.id), vocabulary, config.config.declare))
     : undefined;
   let saveCodeCache: (() => void) | undefined;
   const read = (file: string) => {
-    metrics.filesRead++;
-    const staged = options.contents?.get(file);
-    return staged !== undefined ? { text: staged } : readSourceText(layout.root, file);
+    const first = firstReads.get(file);
+    if (!first) return readFromDisk(file);
+    firstReads.delete(file);
+    return first;
   };
   const extract = (file: string, text: string) => {
     const key = cache && contentKey(file, text);
@@ -95,15 +122,11 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
       return cached;
     }
     metrics.filesParsed++;
-    const ts = loadTypeScript(
-      options.cacheLocation
-        ? () => {
-            const loaded = loadTypeScriptWithCodeCache(options.cacheLocation!);
-            saveCodeCache = loaded.save;
-            return loaded.ts;
-          }
-        : undefined,
-    );
+    const ts = loadTypeScript(() => {
+      const loaded = loadTypeScriptWithCodeCache(options.cacheLocation);
+      saveCodeCache = loaded.save;
+      return loaded.ts;
+    });
     const summary = extractFileSummary(ts, { fileName: file, text, adapters, vocabulary });
     if (key) cache.set(key, summary);
     return summary;
@@ -130,7 +153,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
 
   const document = topology.toDocument();
   options.onProgress?.({ stage: 'done' });
-  return {
+  const result: Result = {
     version: RESULT_VERSION,
     tool: { name: 'choreolint', version: VERSION },
     repository,
@@ -151,6 +174,8 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
       suppressed,
     },
   };
+  if (options.cacheLocation) writeCachedResult(options.cacheLocation, resultKey, result);
+  return result;
 }
 
 /** What extraction depends on besides a file's content: a cache entry is valid only for the same. */

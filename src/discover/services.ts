@@ -24,6 +24,8 @@ export function assignServices(
   toConfigPath: (file: string) => string,
 ): ServiceMap {
   const named = packages.filter((pkg) => pkg.name).sort((a, b) => b.dir.length - a.dir.length || compareStrings(a.dir, b.dir));
+  const packagesByDir = new Map<string, WorkspacePackage>();
+  for (const pkg of [...named].reverse()) packagesByDir.set(pkg.dir, pkg);
   const rootPackage = named.find((pkg) => pkg.dir === '');
   const hasWorkspacePackages = named.some((pkg) => pkg.dir !== '');
   const matchers = configured.map((service) => ({ service, match: picomatch(service.paths, { dot: true }) }));
@@ -43,9 +45,12 @@ export function assignServices(
     return hit && { name: hit.service.name, path: hit.service.paths.join(', '), source: 'config' };
   }
 
+  /** The nearest package with a name, found by walking up the file's directories. */
   function packageService(file: string): ServiceAssignment | undefined {
     if (!hasWorkspacePackages) return undefined;
-    const owner = named.find((pkg) => pkg.dir === '' || file.startsWith(`${pkg.dir}/`));
+    let owner: WorkspacePackage | undefined;
+    for (let end = file.lastIndexOf('/'); end > 0 && !owner; end = file.lastIndexOf('/', end - 1)) owner = packagesByDir.get(file.slice(0, end));
+    owner ??= packagesByDir.get('');
     return owner && { name: owner.name, path: owner.dir || '.', source: 'package' };
   }
 

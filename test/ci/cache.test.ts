@@ -20,36 +20,43 @@ describe('per-file cache of extraction summaries', () => {
     expect(metrics).toMatchObject({ filesParsed: 13, cacheHits: 0 });
   });
 
-  it('a warm run with nothing changed parses nothing, and gives the same result', async () => {
+  it('a warm run with nothing changed parses nothing and reuses the result, byte for byte', async () => {
     const cold = await analyze({ dir: repo.dir });
     const { result, metrics } = await run();
-    expect(metrics).toMatchObject({ filesParsed: 0, cacheHits: 13 });
+    expect(metrics).toMatchObject({ filesParsed: 0, cacheHits: 0, resultFromCache: true });
     expect(JSON.stringify(result)).toBe(JSON.stringify(cold));
   });
 
-  it('a warm run after one file changed parses only that file', async () => {
+  it('a warm run after one file changed parses only that file, and finds what a cold run finds', async () => {
     repo.edit('services/payment/src/payment.events.ts', (text) => `${text}\n// reviewed\n`);
-    const { metrics } = await run();
+    const { metrics, result } = await run();
     expect(metrics).toMatchObject({ filesParsed: 1, cacheHits: 12 });
+    expect(JSON.stringify(result)).toBe(JSON.stringify(await analyze({ dir: repo.dir })));
   });
 
   it('ignores a corrupt, truncated or foreign cache and rebuilds it', async () => {
-    const file = path.join(cacheLocation, 'summaries.json');
-    const valid = readFileSync(file, 'utf8');
-    for (const broken of ['{"format":"choreolint-summary-cache","version":1,"fingerprint":"x","entries":{', 'not json', '{"format":"something-else"}', JSON.stringify({ ...JSON.parse(valid), version: 999 })]) {
-      writeFileSync(file, broken);
+    const summaries = path.join(cacheLocation, 'summaries.json');
+    const results = path.join(cacheLocation, 'result.json');
+    const valid = readFileSync(summaries, 'utf8');
+    const broken = ['{"format":"choreolint-summary-cache","version":1,"fingerprint":"x","entries":{', 'not json', '{"format":"something-else"}', JSON.stringify({ ...JSON.parse(valid), version: 999 })];
+    for (const text of broken) {
+      writeFileSync(summaries, text);
+      writeFileSync(results, text);
       const { metrics, result } = await run();
       expect(metrics).toMatchObject({ filesParsed: 13, cacheHits: 0 });
+      expect(metrics.resultFromCache).toBeUndefined();
       expect(result.findings.length).toBe(8);
     }
-    expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe('choreolint-summary-cache');
+    expect(JSON.parse(readFileSync(summaries, 'utf8')).format).toBe('choreolint-summary-cache');
+    expect(JSON.parse(readFileSync(results, 'utf8')).format).toBe('choreolint-result-cache');
   });
 
   it('is used by the CLI with --cache, and by default in changed-files mode', () => {
     const warm = runCli(['check', '--cache', '--debug'], { cwd: repo.dir });
-    expect(warm.stderr).toContain('parsed 0, 13 from the cache');
+    expect(warm.stderr).toContain('choreolint: read 15 files, nothing changed: the result came from the cache');
+    repo.edit('services/order/src/order.service.ts', (text) => `${text}\n// reviewed\n`);
     const changed = runCli(['check', '--changed', '--debug'], { cwd: repo.dir });
-    expect(changed.stderr).toContain('parsed 0, 13 from the cache');
+    expect(changed.stderr).toContain('parsed 1, 12 from the cache');
     const cold = runCli(['check', '--debug'], { cwd: repo.dir });
     expect(cold.stderr).toContain('parsed 13, 0 from the cache');
   });

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { analyze, type AnalyzeOptions } from '../../analyze.js';
+import { analyze, type AnalyzeOptions, type RunMetrics } from '../../analyze.js';
 import { applyBaseline, baselineOf } from '../../check/baseline.js';
 import { scopeToFiles } from '../../check/scope.js';
 import { changedFiles, stagedContents } from '../../discover/git.js';
@@ -54,7 +54,7 @@ export function registerCheck(program: Command, context: CliContext): void {
 
       const staged = options.staged ? stagedContents(root) : undefined;
       const files = target.files ?? (staged ? [...staged.keys()] : options.changed !== undefined ? changedFiles(root, options.changed === true ? undefined : options.changed) : undefined);
-      const metrics = { filesRead: 0, filesParsed: 0, cacheHits: 0 };
+      const metrics: RunMetrics = { filesRead: 0, filesParsed: 0, cacheHits: 0 };
       const analyzeOptions: AnalyzeOptions = {
         ...analyzeOptionsOf(root, options),
         ...(options.cache || options.cacheLocation || scoped ? { cacheLocation: path.resolve(options.cacheLocation ?? path.join(root, 'node_modules', '.cache', 'choreolint')) } : {}),
@@ -78,7 +78,10 @@ export function registerCheck(program: Command, context: CliContext): void {
       if (options.quiet) result = { ...result, findings: result.findings.filter((finding) => finding.severity === 'error') };
 
       emit(context.io, CHECK_FORMATS[options.format]!(result, { color: useColor(context.io, options) }), options.output);
-      if (options.debug) context.io.stderr(`choreolint: read ${metrics.filesRead} files, parsed ${metrics.filesParsed}, ${metrics.cacheHits} from the cache\n`);
+      if (options.debug) {
+        const reuse = metrics.resultFromCache ? 'nothing changed: the result came from the cache' : `parsed ${metrics.filesParsed}, ${metrics.cacheHits} from the cache`;
+        context.io.stderr(`choreolint: read ${metrics.filesRead} files, ${reuse}\n`);
+      }
 
       const errors = result.findings.filter((finding) => finding.severity === 'error').length;
       const warnings = result.findings.length - errors;
