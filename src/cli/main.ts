@@ -6,6 +6,7 @@ import { VERSION } from '../version.js';
 import { registerAsyncApi } from './commands/asyncapi.js';
 import { registerCheck } from './commands/check.js';
 import { registerExplain } from './commands/explain.js';
+import { registerFlow } from './commands/flow.js';
 import { registerGraph } from './commands/graph.js';
 import { registerInit } from './commands/init.js';
 import { EXIT, type CliContext, type IO } from './context.js';
@@ -31,7 +32,7 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
     .showHelpAfterError('(run with --help for usage)');
 
   const context: CliContext = { io, setExitCode: (code) => (exitCode = code) };
-  for (const register of [registerCheck, registerGraph, registerAsyncApi, registerExplain, registerInit]) register(program, context);
+  for (const register of [registerCheck, registerGraph, registerFlow, registerAsyncApi, registerExplain, registerInit]) register(program, context);
 
   try {
     await program.parseAsync(argv as string[]);
