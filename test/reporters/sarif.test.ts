@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { Ajv } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
@@ -8,8 +12,19 @@ import { analyzeFixture, ROOT } from '../helpers.js';
 import { cleanResult, expectGolden, expectSameExitCodes, handMadeResult, limitedResult, reversed } from './support.js';
 
 /*
- * No npm package ships the official OASIS `sarif-schema-2.1.0.json` (see docs/formats.md), so the
- * log is checked against this schema instead: the SARIF 2.1.0 objects the format writes, with
+ * The whole SARIF 2.1.0 JSON schema, as Microsoft's SARIF SDK ships it (rewritten for JSON Schema
+ * 2020-12; no npm package ships the OASIS file itself). The package does not export the file, so
+ * it is found beside the package's entry point.
+ */
+const sarifSdkSchemaPath = join(dirname(createRequire(import.meta.url).resolve('@microsoft/sarif-multitool-ts')), '..', 'assets', 'sarif-2.1.0.schema.json');
+const ajv2020 = new Ajv2020({ allErrors: true, strict: false });
+addFormats.default(ajv2020);
+const validateAgainstSarifSchema = ajv2020.compile(JSON.parse(readFileSync(sarifSdkSchemaPath, 'utf8')) as object);
+const sarifSchemaErrors = (log: unknown): string[] =>
+  validateAgainstSarifSchema(log) ? [] : (validateAgainstSarifSchema.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+
+/*
+ * The official schema leaves most objects open, so the log is also checked against this schema: the SARIF 2.1.0 objects the format writes, with
  * their property names, types, enums and constraints as the specification and @types/sarif state
  * them, and `additionalProperties: false` everywhere, which makes it stricter than the official
  * schema for those objects (an unknown or misspelt property fails).
@@ -230,6 +245,7 @@ describe('sarif format', async () => {
     for (const result of [shop, syntaxError, handMadeResult(), cleanResult()]) {
       const log = JSON.parse(renderSarif(result)) as Sarif.Log;
       expect(sarifProblems(log)).toEqual([]);
+      expect(sarifSchemaErrors(log)).toEqual([]);
       // The typed builder and the printed text say the same.
       expect(log).toEqual(sarifLog(result));
     }
@@ -244,6 +260,9 @@ describe('sarif format', async () => {
       '/runs/0/results/0/level must be equal to one of the allowed values',
       '/runs/0/results/1 must NOT have additional properties',
     ]);
+    expect(sarifSchemaErrors(broken)).toContain('/runs/0/results/0/level must be equal to one of the allowed values');
+    const unversioned = { ...structuredClone(log), version: '2.0.0' };
+    expect(sarifSchemaErrors(unversioned)).toContain('/version must be equal to one of the allowed values');
     const misindexed = structuredClone(log);
     misindexed.runs[0]!.results![0]!.ruleIndex = 0;
     expect(sarifProblems(misindexed)).toEqual(['results/0: ruleIndex 0 is not rule non-idempotent-handler']);
