@@ -48,6 +48,8 @@ export interface RunMetrics {
   cacheHits: number;
   /** True when nothing changed since the cached run: its result was returned as it was. */
   resultFromCache?: boolean;
+  /** Milliseconds spent in each stage, in the order they ran (extraction happens inside link, on demand). */
+  stages?: Array<[stage: string, ms: number]>;
 }
 
 export type Progress = { stage: 'read'; done: number; total: number } | { stage: 'link' | 'check' | 'done' };
@@ -58,6 +60,14 @@ export type Progress = { stage: 'read'; done: number; total: number } | { stage:
  * or invocation; problems in the analyzed files become diagnostics and the run goes on.
  */
 export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
+  const metrics = options.metrics ?? { filesRead: 0, filesParsed: 0, cacheHits: 0 };
+  const stages: Array<[string, number]> = (metrics.stages = []);
+  let stageStart = performance.now();
+  const endStage = (stage: string) => {
+    const now = performance.now();
+    stages.push([stage, now - stageStart]);
+    stageStart = now;
+  };
   const dir = path.resolve(options.dir ?? '.');
   const config = loadConfig(dir, options);
 
@@ -80,7 +90,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     throw new ConfigError(`adapters: unknown adapter "${unknown[0]}"`, config.config.file, where?.line, where?.column);
   }
 
-  const metrics = options.metrics ?? { filesRead: 0, filesParsed: 0, cacheHits: 0 };
+  endStage('config and discovery');
   const readFromDisk = (file: string) => {
     metrics.filesRead++;
     const staged = options.contents?.get(file);
@@ -90,14 +100,19 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   // Every source file is read once up front: to know that nothing changed, and for the prefilter.
   // The hash of everything the result depends on is the key of the cached result.
   const firstReads = new Map(layout.files.map((file) => [file, readFromDisk(file)]));
-  const inputs = createHash('sha1').update(JSON.stringify([VERSION, config.config, options.with ?? [], adapters.map((adapter) => adapter.id)]));
-  for (const [file, source] of firstReads) inputs.update(`${file}\0${'text' in source ? source.text : source.error}\0`);
-  for (const file of layout.dataFiles) {
-    const source = readFromDisk(file);
-    inputs.update(`${file}\0${'text' in source ? source.text : source.error}\0`);
+  let resultKey = '';
+  if (options.cacheLocation) {
+    const inputs = createHash('sha1').update(JSON.stringify([VERSION, config.config, options.with ?? [], adapters.map((adapter) => adapter.id)]));
+    for (const [file, source] of firstReads) inputs.update(`${file}\0${'text' in source ? source.text : source.error}\0`);
+    for (const file of layout.dataFiles) {
+      const source = readFromDisk(file);
+      inputs.update(`${file}\0${'text' in source ? source.text : source.error}\0`);
+    }
+    resultKey = inputs.update(JSON.stringify(discoveryDiagnostics)).digest('hex');
   }
-  const resultKey = inputs.update(JSON.stringify(discoveryDiagnostics)).digest('hex');
+  endStage('read and hash');
   const cachedResult = options.cacheLocation ? readCachedResult(options.cacheLocation, resultKey) : undefined;
+  endStage('result cache');
   if (cachedResult) {
     metrics.resultFromCache = true;
     options.onProgress?.({ stage: 'done' });
@@ -131,8 +146,10 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     if (key) cache.set(key, summary);
     return summary;
   };
+  endStage('summary cache');
   const summaries = createSummaryStore(layout.files, adapters, read, extract, (done, total) => options.onProgress?.({ stage: 'read', done, total }));
   await summaries.loadDataFiles(layout.dataFiles, config.config.asyncapi?.documents ? { asyncapi: config.config.asyncapi.documents } : {});
+  endStage('data files');
   options.onProgress?.({ stage: 'link' });
   const linked = linkProject(layout, summaries, {
     maxCallDepth: config.config.maxCallDepth,
@@ -140,9 +157,12 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   });
   const repository = layout.packages.find((pkg) => pkg.dir === '')?.name || path.basename(layout.root);
   const merged = mergeResults(linked, (options.with ?? []).filter((other) => other.repository !== repository));
+  endStage('extract and link');
   const topology = buildTopology(merged);
+  endStage('topology');
   cache?.save();
   saveCodeCache?.();
+  endStage('save caches');
   options.onProgress?.({ stage: 'check' });
   const { findings, suppressed } = runRules(topology, rules, { isExternal: wildcardMatcher(config.config.external) }, linked.suppressions);
 
@@ -152,6 +172,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   ].sort(compareBy<Diagnostic>((d) => d.file ?? '', (d) => d.line ?? 0, (d) => d.column ?? 0, (d) => d.code));
 
   const document = topology.toDocument();
+  endStage('check');
   options.onProgress?.({ stage: 'done' });
   const result: Result = {
     version: RESULT_VERSION,
@@ -175,6 +196,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     },
   };
   if (options.cacheLocation) writeCachedResult(options.cacheLocation, resultKey, result);
+  endStage('save result');
   return result;
 }
 

@@ -5,8 +5,8 @@ import { writeFileAtomic } from '../io/write-file-atomic.js';
 import type { FileSummary } from '../model/summary.js';
 
 const FORMAT = 'choreolint-summary-cache';
-const FORMAT_VERSION = 1;
-const FILE_NAME = 'summaries.json';
+const FORMAT_VERSION = 2;
+const FILE_NAME = 'summaries.jsonl';
 
 export interface SummaryCache {
   /** The cached summary of a file's content, if the cache has it. */
@@ -25,16 +25,22 @@ export function contentKey(file: string, text: string): string {
  * Per-file extraction summaries keyed by content hash, valid for one tool version and extraction
  * config (`fingerprint`). A missing, corrupt, truncated or foreign cache is ignored and rebuilt:
  * the cache can only make a run faster, never fail it.
+ *
+ * The file is a header line, then one `key summary-json` line per entry: an entry is parsed only
+ * when a file asks for it, and an entry that did not change is written back as the text it was
+ * read as, so that a run after a one-file change neither parses nor serializes the others.
  */
 export function openSummaryCache(location: string, fingerprint: string): SummaryCache {
   const file = path.join(location, FILE_NAME);
   const stored = readEntries(file, fingerprint);
-  const used = new Map<string, FileSummary>();
+  const used = new Map<string, string | FileSummary>();
   let changed = false;
   return {
     get(key) {
-      const summary = used.get(key) ?? stored.get(key);
-      if (summary) used.set(key, summary);
+      const entry = used.get(key) ?? stored.get(key);
+      if (entry === undefined) return undefined;
+      const summary = typeof entry === 'string' ? parseSummary(entry) : entry;
+      if (summary) used.set(key, entry);
       return summary;
     },
     set(key, summary) {
@@ -43,10 +49,14 @@ export function openSummaryCache(location: string, fingerprint: string): Summary
     },
     save() {
       if (!changed && used.size === stored.size) return;
-      const entries = Object.fromEntries([...used.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      const lines = [JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, fingerprint })];
+      for (const key of [...used.keys()].sort()) {
+        const entry = used.get(key)!;
+        lines.push(`${key} ${typeof entry === 'string' ? entry : JSON.stringify(entry)}`);
+      }
       try {
         mkdirSync(location, { recursive: true });
-        writeFileAtomic(file, JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, fingerprint, entries }));
+        writeFileAtomic(file, `${lines.join('\n')}\n`);
       } catch {
         // An unwritable cache location only costs the next run its speed.
       }
@@ -54,14 +64,36 @@ export function openSummaryCache(location: string, fingerprint: string): Summary
   };
 }
 
-function readEntries(file: string, fingerprint: string): Map<string, FileSummary> {
+/** The entries of a cache file as unparsed text, or none when its header is not this cache's. */
+function readEntries(file: string, fingerprint: string): Map<string, string> {
+  const entries = new Map<string, string>();
+  let text: string;
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; version?: unknown; fingerprint?: unknown; entries?: unknown };
-    if (data.format !== FORMAT || data.version !== FORMAT_VERSION || data.fingerprint !== fingerprint) return new Map();
-    if (!data.entries || typeof data.entries !== 'object') return new Map();
-    return new Map(Object.entries(data.entries as Record<string, FileSummary>).filter(([, summary]) => isSummary(summary)));
+    text = readFileSync(file, 'utf8');
   } catch {
-    return new Map();
+    return entries;
+  }
+  const lines = text.split('\n');
+  try {
+    const header = JSON.parse(lines[0]!) as { format?: unknown; version?: unknown; fingerprint?: unknown };
+    if (header.format !== FORMAT || header.version !== FORMAT_VERSION || header.fingerprint !== fingerprint) return entries;
+  } catch {
+    return entries;
+  }
+  for (let index = 1; index < lines.length; index++) {
+    const line = lines[index]!;
+    const space = line.indexOf(' ');
+    if (space > 0) entries.set(line.slice(0, space), line.slice(space + 1));
+  }
+  return entries;
+}
+
+function parseSummary(text: string): FileSummary | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return isSummary(value) ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 200,2000,10000] [--runs 3] [--dir PATH]
+// npm run bench [-- --sizes 200,2000,10000] [--runs 3] [--dir PATH] [--cli PATH/bin/choreolint.js]
 // Measures, as whole processes and in the same run: reading every file; the floor (reading and
 // parsing every file with TypeScript's parser alone); `choreolint check` cold; warm with one file
 // changed; warm with nothing changed; the peak RSS of each. Prints the ratios against the targets.
@@ -10,20 +10,21 @@ import { fileURLToPath } from 'node:url';
 import { generateMonorepo } from './generate.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.join(here, '..', '..', 'bin', 'choreolint.js');
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const index = args.indexOf(`--${name}`);
   return index === -1 ? fallback : args[index + 1];
 };
+// --cli measures another build (a snapshot, so that rebuilding this checkout mid-run cannot disturb it).
+const cli = path.resolve(option('cli', path.join(here, '..', '..', 'bin', 'choreolint.js')));
 const runs = Number(option('runs', '3'));
 const sizes = option('sizes', '200,2000,10000').split(',').map(Number);
 const dir = option('dir', undefined);
 
-function measure(command) {
+function measure(command, times = runs) {
   const samples = [];
   let rss = 0;
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < times; i++) {
     const started = performance.now();
     const run = spawnSync(process.execPath, command, { encoding: 'utf8', maxBuffer: 1 << 30 });
     samples.push(performance.now() - started);
@@ -50,8 +51,9 @@ function bench(label, root, changeFile, fileCount) {
     const samples = [];
     let rss = 0;
     for (let i = 0; i < runs; i++) {
+      // One run per edit: a second run on the same edit would be a run with nothing changed.
       writeFileSync(changeFile, `${original}\n// edit ${Date.now()} ${toggle++}\n`);
-      const result = measure(check('--cache', '--cache-location', cache));
+      const result = measure(check('--cache', '--cache-location', cache), 1);
       samples.push(result.ms);
       rss = Math.max(rss, result.rssMiB);
     }

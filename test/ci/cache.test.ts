@@ -35,10 +35,22 @@ describe('per-file cache of extraction summaries', () => {
   });
 
   it('ignores a corrupt, truncated or foreign cache and rebuilds it', async () => {
-    const summaries = path.join(cacheLocation, 'summaries.json');
+    const summaries = path.join(cacheLocation, 'summaries.jsonl');
     const results = path.join(cacheLocation, 'result.json');
     const valid = readFileSync(summaries, 'utf8');
-    const broken = ['{"format":"choreolint-summary-cache","version":1,"fingerprint":"x","entries":{', 'not json', '{"format":"something-else"}', JSON.stringify({ ...JSON.parse(valid), version: 999 })];
+    const [header, ...entries] = valid.split('\n');
+    const firstEntryKey = entries[0]!.slice(0, entries[0]!.indexOf(' '));
+    const broken = [
+      // truncated inside every entry
+      [header, ...entries.filter(Boolean).map((entry) => entry.slice(0, entry.length - 10))].join('\n'),
+      'not json',
+      '{"format":"something-else"}',
+      [JSON.stringify({ ...JSON.parse(header!), version: 999 }), ...entries].join('\n'),
+      [JSON.stringify({ ...JSON.parse(header!), fingerprint: 'another config' }), ...entries].join('\n'),
+      // entries that parse but are not summaries
+      [header, ...entries.filter(Boolean).map((entry) => `${entry.slice(0, entry.indexOf(' '))} {"imports":"no"}`)].join('\n'),
+    ];
+    expect(firstEntryKey).toMatch(/^[0-9a-f]{40}$/);
     for (const text of broken) {
       writeFileSync(summaries, text);
       writeFileSync(results, text);
@@ -47,8 +59,8 @@ describe('per-file cache of extraction summaries', () => {
       expect(metrics.resultFromCache).toBeUndefined();
       expect(result.findings.length).toBe(8);
     }
-    expect(JSON.parse(readFileSync(summaries, 'utf8')).format).toBe('choreolint-summary-cache');
-    expect(JSON.parse(readFileSync(results, 'utf8')).format).toBe('choreolint-result-cache');
+    expect(readFileSync(summaries, 'utf8')).toBe(valid);
+    expect(JSON.parse(readFileSync(results, 'utf8').split('\n')[0]!).format).toBe('choreolint-result-cache');
   });
 
   it('is used by the CLI with --cache, and by default in changed-files mode', () => {

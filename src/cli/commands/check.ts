@@ -81,6 +81,8 @@ export function registerCheck(program: Command, context: CliContext): void {
       if (options.debug) {
         const reuse = metrics.resultFromCache ? 'nothing changed: the result came from the cache' : `parsed ${metrics.filesParsed}, ${metrics.cacheHits} from the cache`;
         context.io.stderr(`choreolint: read ${metrics.filesRead} files, ${reuse}\n`);
+        const stages = (metrics.stages ?? []).map(([stage, ms]) => `${stage} ${Math.round(ms)} ms`);
+        context.io.stderr(`choreolint: ${stages.join(', ')}\n`);
       }
 
       const errors = result.findings.filter((finding) => finding.severity === 'error').length;
