@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAMES } from '../config/defaults.js';
 import { ConfigError } from '../config/types.js';
@@ -23,10 +23,23 @@ export function findConfigFile(startDir: string): string | undefined {
 }
 
 export function readConfigFile(file: string): string {
+  let fd: number;
   try {
-    return readFileSync(file, 'utf8');
+    // Non-blocking: a named pipe in the config file's place must not block the run.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError(code === 'ENOENT' ? 'config file not found' : `cannot read config file (${code ?? 'error'})`, file);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) throw new ConfigError('cannot read config file (EISDIR)', file);
+    if (!stats.isFile()) throw new ConfigError('config file is not a regular file', file);
+    return readFileSync(fd, 'utf8');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`cannot read config file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, file);
+  } finally {
+    closeSync(fd);
   }
 }

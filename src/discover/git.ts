@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { UsageError } from '../model/errors.js';
+import { decodeSource } from './read-source.js';
 
 /**
  * Changed-files mode reads git, never the network: `git diff` against a revision and the index.
@@ -52,7 +53,10 @@ export function stagedContents(root: string): Map<string, string> {
       offset = headerEnd + 1;
       continue;
     }
-    contents.set(file.slice(prefix.length), output.subarray(headerEnd + 1, headerEnd + 1 + size).toString('utf8'));
+    // Decoded as files on disk are: a byte order mark must not shift the columns of line 1.
+    const blob = output.subarray(headerEnd + 1, headerEnd + 1 + size);
+    const source = decodeSource(blob);
+    contents.set(file.slice(prefix.length), 'text' in source ? source.text : blob.toString('utf8'));
     offset = headerEnd + 1 + size + 1;
   }
   return contents;

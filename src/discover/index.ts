@@ -7,8 +7,9 @@ import { UsageError } from '../model/errors.js';
 import type { ProjectLayout } from '../model/project.js';
 import type { Diagnostic } from '../model/result.js';
 import { readPackages, readTsconfigs, type ManifestProblem } from './manifests.js';
+import { forgetRealDirectories } from './read-source.js';
 import { assignServices, rootServiceName } from './services.js';
-import { walkFiles } from './walk.js';
+import { walkFiles, type WalkResult } from './walk.js';
 
 export { findConfigFile, readConfigFile } from './config-file.js';
 export { readSourceText, type SourceText } from './read-source.js';
@@ -25,8 +26,9 @@ export interface Discovery {
 export function discoverProject(rootInput: string, config: Config): Discovery {
   const root = path.resolve(rootInput);
   assertDirectory(root);
+  forgetRealDirectories();
   const walk = walkFiles(root);
-  const problems: ManifestProblem[] = walk.problems.map((problem) => ({ ...problem }));
+  const problems: ManifestProblem[] = [];
   const packages = readPackages(root, walk.files, problems);
   const tsconfigs = readTsconfigs(root, walk.files, problems);
 
@@ -34,13 +36,13 @@ export function discoverProject(rootInput: string, config: Config): Discovery {
   const isIncluded = picomatch(config.include, { dot: true });
   const exclude = [...(config.excludeDefaults ? DEFAULT_EXCLUDE : []), ...config.exclude];
   const isExcluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
-  const files = walk.files.filter((file) => {
-    const relative = toConfigPath(file);
-    return isIncluded(relative) && !isExcluded(relative);
-  });
-  const dataFiles = walk.files.filter(
-    (file) => DATA_FILE.test(file) && !MANIFEST.test(file) && !isExcluded(toConfigPath(file)),
-  );
+  const isSource = (file: string) => isIncluded(toConfigPath(file)) && !isExcluded(toConfigPath(file));
+  const isData = (file: string) => DATA_FILE.test(file) && !MANIFEST.test(file) && !isExcluded(toConfigPath(file));
+  const files = withoutDuplicateLinks(walk.files.filter(isSource), walk.links);
+  const dataFiles = withoutDuplicateLinks(walk.files.filter(isData), walk.links);
+  const skipped: Diagnostic[] = walk.skipped
+    .filter(({ file }) => isSource(file) || isData(file))
+    .map(({ file, reason }) => ({ severity: 'warn', code: 'read-error', message: reason, file }));
 
   const rootName = rootServiceName(root);
   const { services, fileServices } = assignServices(rootName, [...files, ...dataFiles], packages, config.services, toConfigPath);
@@ -48,14 +50,31 @@ export function discoverProject(rootInput: string, config: Config): Discovery {
 
   return {
     layout: { root, files, dataFiles, packages: packages.filter((pkg) => pkg.name), tsconfigs, services, fileServices, dependencies },
-    diagnostics: problems.map((problem) => ({
-      severity: 'warn',
-      code: 'manifest-error',
-      message: problem.message,
-      file: problem.file,
-      ...(problem.line ? { line: problem.line } : {}),
-    })),
+    diagnostics: [
+      ...skipped,
+      ...walk.problems.map(({ file, message }): Diagnostic => ({ severity: 'warn', code: 'read-error', message, file })),
+      ...problems.map((problem): Diagnostic => ({
+        severity: 'warn',
+        code: 'manifest-error',
+        message: problem.message,
+        file: problem.file,
+        ...(problem.line ? { line: problem.line } : {}),
+      })),
+    ],
   };
+}
+
+/** A file reached through a symbolic link as well as by its own path is analyzed once, by its own. */
+function withoutDuplicateLinks(files: string[], links: WalkResult['links']): string[] {
+  const listed = new Set(files);
+  const linked = new Set<string>();
+  return files.filter((file) => {
+    const target = links.get(file);
+    if (target === undefined) return true;
+    if (listed.has(target) || linked.has(target)) return false;
+    linked.add(target);
+    return true;
+  });
 }
 
 function assertDirectory(root: string): void {

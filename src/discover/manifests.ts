@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parse as parseJsonc, parseTree, type ParseError } from 'jsonc-parser';
 import type { TsconfigPaths, WorkspacePackage } from '../model/project.js';
 import { compareStrings } from '../util/compare.js';
+import { readSourceText, type SourceText } from './read-source.js';
 
 export interface ManifestProblem {
   file: string;
@@ -11,13 +11,15 @@ export interface ManifestProblem {
 }
 
 export function readJsonFile(root: string, file: string, problems: ManifestProblem[]): Record<string, unknown> | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path.join(root, file), 'utf8');
-  } catch (error) {
-    problems.push({ file, message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+  return parseJsonFile(file, readSourceText(root, file), problems);
+}
+
+function parseJsonFile(file: string, source: SourceText, problems: ManifestProblem[]): Record<string, unknown> | undefined {
+  if ('error' in source) {
+    problems.push({ file, message: source.error });
     return undefined;
   }
+  const { text } = source;
   const errors: ParseError[] = [];
   const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
   if (errors.length > 0 || !value || typeof value !== 'object' || Array.isArray(value)) {
@@ -106,10 +108,16 @@ function effectivePaths(
   file: string,
   problems: ManifestProblem[],
   seen: Set<string>,
+  extendedBy?: { file: string; extends: string },
 ): Omit<TsconfigPaths, 'dir'> | undefined {
   if (seen.has(file) || seen.size > 16) return undefined;
   seen.add(file);
-  const json = readJsonFile(root, file, problems);
+  const source = readSourceText(root, file);
+  if (extendedBy && 'missing' in source) {
+    problems.push({ file: extendedBy.file, message: `extends "${extendedBy.extends}", which does not exist`, line: lineOfExtends(root, extendedBy.file) });
+    return undefined;
+  }
+  const json = parseJsonFile(file, source, problems);
   if (!json) return undefined;
   const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
   let inherited: Omit<TsconfigPaths, 'dir'> | undefined;
@@ -119,7 +127,7 @@ function effectivePaths(
     let parentFile = path.posix.normalize(path.posix.join(dir, parent));
     if (!parentFile.endsWith('.json')) parentFile += '.json';
     if (parentFile.startsWith('..')) continue;
-    inherited = effectivePaths(root, parentFile, problems, seen) ?? inherited;
+    inherited = effectivePaths(root, parentFile, problems, seen, { file, extends: parent }) ?? inherited;
   }
   const options = isRecord(json.compilerOptions) ? json.compilerOptions : {};
   const baseUrl = typeof options.baseUrl === 'string' ? joinDir(dir, options.baseUrl) : undefined;
@@ -129,6 +137,14 @@ function effectivePaths(
     paths: paths ?? inherited?.paths ?? {},
     hasBaseUrl: baseUrl !== undefined || (inherited?.hasBaseUrl ?? false),
   };
+}
+
+/** The line of a tsconfig's `extends` (read again: this is the rare path of a broken config). */
+function lineOfExtends(root: string, file: string): number | undefined {
+  const source = readSourceText(root, file);
+  if (!('text' in source)) return undefined;
+  const property = findNodeAtLocation(parseTree(source.text) ?? { type: 'null', offset: 0, length: 0 }, ['extends'])?.parent;
+  return property ? source.text.slice(0, property.offset).split('\n').length : undefined;
 }
 
 function joinDir(dir: string, relative: string): string {

@@ -1,19 +1,173 @@
-import { readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
-export type SourceText = { text: string } | { error: string };
+/** Something wrong with a text that was still read (bytes that are not UTF-8). */
+export interface SourceWarning {
+  code: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+export type SourceText = { text: string; warning?: SourceWarning } | { error: string; missing?: true };
+
+/**
+ * Files above this size are skipped: hand-written code that publishes events is never this big,
+ * generated and bundled code is, and a 10 MB file costs seconds and a gigabyte to parse.
+ */
+export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
 
 const BINARY_PROBE_BYTES = 8000;
+// Non-blocking so that a named pipe put where a file was cannot block the run; no-follow so that a
+// symbolic link is seen as one and resolved (and refused outside the root) before it is read.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+/** What opening a symbolic link with O_NOFOLLOW fails with (Linux and macOS; FreeBSD). */
+const IS_SYMLINK = new Set(['ELOOP', 'EMLINK']);
 
-/** A source file's text, or why it cannot be analyzed (unreadable, vanished, binary). */
+/**
+ * A source file's text, or why it cannot be analyzed (unreadable, vanished, not a regular file,
+ * too large, binary, outside the root through a symbolic link). Never reads outside `root`.
+ */
 export function readSourceText(root: string, file: string): SourceText {
-  let text: string;
+  const bytes = readInsideRoot(root, file);
+  return 'error' in bytes ? bytes : decodeSource(bytes.data);
+}
+
+/** The bytes of a regular file inside `root` (after resolving symbolic links), up to the size limit. */
+function readInsideRoot(root: string, file: string): { data: Buffer } | { error: string; missing?: true } {
+  const full = path.resolve(root, file);
+  if (!isInside(root, full)) return { error: 'outside the analyzed directory, not read' };
+  let fd: number;
   try {
-    text = readFileSync(path.join(root, file), 'utf8');
+    if (!isDirectoryInside(root, path.dirname(full))) return { error: OUTSIDE };
+    fd = openSync(full, OPEN_FLAGS);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return { error: code === 'ENOENT' ? 'file vanished during the run' : `cannot read file (${code})` };
+    const code = errorCode(error);
+    if (code === 'ENOENT') return { error: readErrorMessage(code), missing: true };
+    if (!IS_SYMLINK.has(code)) return { error: readErrorMessage(code) };
+    const target = resolveLink(root, full);
+    if ('error' in target) return target;
+    try {
+      fd = openSync(target.path, OPEN_FLAGS);
+    } catch (linkError) {
+      return { error: readErrorMessage(errorCode(linkError)) };
+    }
   }
-  if (text.slice(0, BINARY_PROBE_BYTES).includes('\0')) return { error: 'binary file, not source text' };
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return { error: 'not a regular file, skipped' };
+    if (stats.size > MAX_SOURCE_BYTES) {
+      return { error: `too large to analyze (${megabytes(stats.size)} MB; files over ${megabytes(MAX_SOURCE_BYTES)} MB are skipped)` };
+    }
+    return { data: readAll(fd, stats.size) };
+  } catch (error) {
+    return { error: readErrorMessage(errorCode(error)) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const OUTSIDE = 'symbolic link to outside the analyzed directory, not followed';
+
+function resolveLink(root: string, full: string): { path: string } | { error: string } {
+  let target: string;
+  try {
+    target = realpathSync.native(full);
+  } catch (error) {
+    return { error: errorCode(error) === 'ENOENT' ? 'broken symbolic link' : readErrorMessage(errorCode(error)) };
+  }
+  return isInside(realDirectory(root), target) ? { path: target } : { error: OUTSIDE };
+}
+
+function readAll(fd: number, size: number): Buffer {
+  const data = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const read = readSync(fd, data, filled, size - filled, filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return data.subarray(0, filled);
+}
+
+/** Text from bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM; NUL bytes mean binary. */
+export function decodeSource(data: Buffer): SourceText {
+  if (data[0] === 0xff && data[1] === 0xfe) return textOrBinary(data.subarray(2).toString('utf16le'));
+  if (data[0] === 0xfe && data[1] === 0xff) {
+    const swapped = Buffer.from(data.subarray(2, 2 + ((data.length - 2) & ~1)));
+    return textOrBinary(swapped.swap16().toString('utf16le'));
+  }
+  const body = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? data.subarray(3) : data;
+  if (body.subarray(0, BINARY_PROBE_BYTES).includes(0)) return { error: 'binary file, not source text' };
+  const text = body.toString('utf8');
+  return !text.includes('\uFFFD') || isUtf8(body) ? { text } : { text, warning: invalidUtf8Warning(body, text) };
+}
+
+function textOrBinary(text: string): SourceText {
+  return text.slice(0, BINARY_PROBE_BYTES).includes('\0') ? { error: 'binary file, not source text' } : { text };
+}
+
+/** Where the first byte that is not UTF-8 is: decoding turned it into U+FFFD, re-encoding shows where. */
+function invalidUtf8Warning(body: Buffer, text: string): SourceWarning {
+  const reencoded = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < body.length && body[offset] === reencoded[offset]) offset++;
+  // Lines end at "\n" only, as everywhere positions are reported.
+  const lines = body.subarray(0, offset).toString('utf8').split('\n');
+  const byte = (body[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+  return {
+    code: 'invalid-encoding',
+    message: `not valid UTF-8 (byte 0x${byte}); bytes that are not UTF-8 are read as U+FFFD`,
+    line: lines.length,
+    column: lines.at(-1)!.length + 1,
+  };
+}
+
+function readErrorMessage(code: string): string {
+  return code === 'ENOENT' ? 'file vanished during the run' : `cannot read file (${code})`;
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? 'error';
+}
+
+function megabytes(bytes: number): string {
+  const value = bytes / (1024 * 1024);
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+// Resolved once per directory and run: a symbolic link in the path of a file read through a
+// `$ref` or a tsconfig `extends` must not lead outside the root.
+const realDirectories = new Map<string, string>();
+const directoriesInside = new Map<string, boolean>();
+
+/** Forgets resolved directories (at the start of a run, so that a changed tree is seen as it is). */
+export function forgetRealDirectories(): void {
+  realDirectories.clear();
+  directoriesInside.clear();
+}
+
+function isDirectoryInside(root: string, dir: string): boolean {
+  const key = `${root}\0${dir}`;
+  let inside = directoriesInside.get(key);
+  if (inside === undefined) {
+    inside = isInside(realDirectory(root), realDirectory(dir));
+    directoriesInside.set(key, inside);
+  }
+  return inside;
+}
+
+function realDirectory(dir: string): string {
+  let real = realDirectories.get(dir);
+  if (real === undefined) {
+    real = realpathSync.native(dir);
+    realDirectories.set(dir, real);
+  }
+  return real;
+}
+
+export function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative === '' || (relative.split(path.sep)[0] !== '..' && !path.isAbsolute(relative));
 }

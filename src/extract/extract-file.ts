@@ -22,6 +22,9 @@ import { lookupLocal } from './scope.js';
 import { readSuppressions } from './suppressions.js';
 import {
   isFunctionLikeNode,
+  lineStarts,
+  positionAt,
+  positionIn,
   positionOf,
   propertyNameText,
   shortText,
@@ -47,8 +50,69 @@ export interface ExtractInput {
  * One walk over TypeScript's syntax tree; the type checker is never created.
  */
 export function extractFileSummary(ts: TypeScript, input: ExtractInput): FileSummary {
-  const sourceFile = ts.createSourceFile(input.fileName, input.text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, input.fileName));
-  return { ...new FileExtractor(ts, sourceFile, input.adapters, input.vocabulary ?? DEFAULT_VOCABULARY).run(), suppressions: readSuppressions(input.text) };
+  try {
+    const sourceFile = ts.createSourceFile(input.fileName, input.text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, input.fileName));
+    return { ...new FileExtractor(ts, sourceFile, input.adapters, input.vocabulary ?? DEFAULT_VOCABULARY).run(), suppressions: readSuppressions(input.text) };
+  } catch (error) {
+    // TypeScript's parser recurses: hundreds of nested blocks, or a thousand parentheses, exhaust the stack.
+    if (!(error instanceof RangeError) || !error.message.includes('call stack')) throw error;
+    return { ...emptySummary(), diagnostics: [tooDeeplyNested(ts, input)] };
+  }
+}
+
+/** Brackets nesting at least this deep are named as the place that is too deep. */
+const DEEP_BRACKETS = 100;
+
+/**
+ * Where the parser ran out of stack depends on the stack it started with, so the diagnostic names
+ * a place that does not: the first of the deepest brackets, when they are deep enough to be it.
+ */
+function tooDeeplyNested(ts: TypeScript, input: ExtractInput): SummaryDiagnostic {
+  const deepest = deepestBracket(ts, input.text, scriptKindOf(ts, input.fileName));
+  if (deepest.depth < DEEP_BRACKETS) return { code: 'parse-error', message: 'too deeply nested to analyze', line: 1, column: 1 };
+  const message = `too deeply nested to analyze (brackets nest ${deepest.depth} deep)`;
+  return { code: 'parse-error', message, ...positionIn(lineStarts(input.text), deepest.position) };
+}
+
+/** The deepest nesting of (), [], {} and template `${}`, by the scanner alone (no recursion). */
+function deepestBracket(ts: TypeScript, text: string, kind: ts.ScriptKind): { depth: number; position: number } {
+  const { SyntaxKind } = ts;
+  const variant = kind === ts.ScriptKind.TS ? ts.LanguageVariant.Standard : ts.LanguageVariant.JSX;
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, variant, text);
+  const open: boolean[] = [];
+  const deepest = { depth: 0, position: 0 };
+  let previous = SyntaxKind.Unknown;
+  for (let token = scanner.scan(); token !== SyntaxKind.EndOfFileToken; token = scanner.scan()) {
+    if ((token === SyntaxKind.SlashToken || token === SyntaxKind.SlashEqualsToken) && !endsOperand(ts, previous)) token = scanner.reScanSlashToken();
+    if (token === SyntaxKind.CloseBraceToken && open.at(-1) === true) token = scanner.reScanTemplateToken(false);
+    if (token === SyntaxKind.OpenParenToken || token === SyntaxKind.OpenBracketToken || token === SyntaxKind.OpenBraceToken || token === SyntaxKind.TemplateHead) {
+      open.push(token === SyntaxKind.TemplateHead);
+      if (open.length > deepest.depth) Object.assign(deepest, { depth: open.length, position: scanner.getTokenStart() });
+    } else if (token === SyntaxKind.CloseParenToken || token === SyntaxKind.CloseBracketToken || token === SyntaxKind.CloseBraceToken || token === SyntaxKind.TemplateTail) {
+      open.pop();
+    }
+    previous = token;
+  }
+  return deepest;
+}
+
+/** After these, a slash divides; anywhere else it starts a regular expression. */
+function endsOperand(ts: TypeScript, token: ts.SyntaxKind): boolean {
+  const { SyntaxKind } = ts;
+  return (
+    token === SyntaxKind.Identifier ||
+    token === SyntaxKind.CloseParenToken ||
+    token === SyntaxKind.CloseBracketToken ||
+    token === SyntaxKind.CloseBraceToken ||
+    token === SyntaxKind.ThisKeyword ||
+    token === SyntaxKind.SuperKeyword ||
+    token === SyntaxKind.TemplateTail ||
+    (token >= SyntaxKind.FirstLiteralToken && token <= SyntaxKind.LastLiteralToken)
+  );
+}
+
+function emptySummary(): FileSummary {
+  return { imports: [], exports: [], constants: {}, values: {}, classes: {}, functionNames: {}, functions: [], declarations: [], routes: [], suppressions: [], diagnostics: [] };
 }
 
 function scriptKindOf(ts: TypeScript, fileName: string): ts.ScriptKind {
@@ -71,10 +135,13 @@ class FileExtractor {
   private readonly classStack: ClassInfo[] = [];
   private readonly entryStack: EntryFrame[] = [];
   private readonly entryIds = new Map<ts.Node, string | null>();
+  /** The id of the nearest named function around a node, or the node itself (null: module level). */
+  private readonly enclosingIds = new Map<ts.Node, string | null>();
   private readonly idOwners = new Map<string, ts.Node>();
   private readonly handlerIds = new Map<ts.Node, string>();
   private readonly classInfos = new Map<ts.Node, ClassInfo>();
   private readonly functions: FunctionSummary[] = [];
+  private readonly fieldInitializers = new Map<string, FunctionSummary>();
   private readonly functionNames: Record<string, string> = {};
   private readonly declarations: DeclarationDraft[] = [];
   private readonly routes: RouteDraft[] = [];
@@ -202,10 +269,11 @@ class FileExtractor {
   private enterFieldInitializers(owner: ts.ClassLikeDeclaration): Exit {
     const className = this.className(owner);
     const id = `${className}.<fields>`;
-    let summary = this.functions.find((fn) => fn.id === id);
+    let summary = this.fieldInitializers.get(id);
     if (!summary) {
       summary = { id, className, ...positionOf(this.sourceFile, owner), calls: [] };
       this.functions.push(summary);
+      this.fieldInitializers.set(id, summary);
     }
     this.entryStack.push({ node: owner as unknown as FunctionLikeNode, summary });
     return new Exit(() => this.entryStack.pop());
@@ -278,13 +346,26 @@ class FileExtractor {
   }
 
   private enclosingEntryId(node: ts.Node): string | undefined {
-    for (let current = node.parent; current; current = current.parent) {
+    // Memoized for every node passed on the way up: a long chain of calls would make this quadratic.
+    const passed: ts.Node[] = [];
+    let found: string | null = null;
+    for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+      const known = this.enclosingIds.get(current);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      passed.push(current);
       if (isFunctionLikeNode(this.ts, current)) {
         const id = this.entryIdOf(current);
-        if (id) return id;
+        if (id) {
+          found = id;
+          break;
+        }
       }
     }
-    return undefined;
+    for (const passedNode of passed) this.enclosingIds.set(passedNode, found);
+    return found ?? undefined;
   }
 
   private topLevelName(node: FunctionLikeNode): string | undefined {
@@ -598,14 +679,12 @@ class FileExtractor {
     const diagnostics = (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
     const first = diagnostics[0];
     if (!first) return [];
-    const { line, character } = sourceFile.getLineAndCharacterOfPosition(first.start);
     const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : '';
     return [
       {
         code: 'parse-error',
         message: `syntax error: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}${more}`,
-        line: line + 1,
-        column: character + 1,
+        ...positionAt(sourceFile, first.start),
       },
     ];
   }

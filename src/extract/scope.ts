@@ -48,24 +48,54 @@ function statementsOf(ts: TypeScript, node: ts.Node): ts.NodeArray<ts.Statement>
   return undefined;
 }
 
+// Indexed once per block: a lookup that scanned every statement made a long function quadratic.
+const blockBindings = new WeakMap<ts.NodeArray<ts.Statement>, Map<string, LexicalBinding>>();
+
 function findInStatements(ts: TypeScript, statements: ts.NodeArray<ts.Statement>, name: string): LexicalBinding | undefined {
+  let bindings = blockBindings.get(statements);
+  if (!bindings) {
+    bindings = bindingsOf(ts, statements);
+    blockBindings.set(statements, bindings);
+  }
+  return bindings.get(name);
+}
+
+/** Each name a block declares, with its first declaration. */
+function bindingsOf(ts: TypeScript, statements: ts.NodeArray<ts.Statement>): Map<string, LexicalBinding> {
+  const bindings = new Map<string, LexicalBinding>();
+  const bind = (name: string, binding: LexicalBinding) => {
+    if (!bindings.has(name)) bindings.set(name, binding);
+  };
   for (const statement of statements) {
     if (ts.isVariableStatement(statement)) {
       const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
       for (const declaration of statement.declarationList.declarations) {
-        if (!bindsName(ts, declaration.name, name)) continue;
-        if (!ts.isIdentifier(declaration.name)) return { kind: 'other' };
-        return isConst && declaration.initializer
-          ? { kind: 'const', declaration, initializer: declaration.initializer }
-          : { kind: 'variable', declaration };
+        if (!ts.isIdentifier(declaration.name)) {
+          for (const bound of boundNames(ts, declaration.name)) bind(bound, { kind: 'other' });
+        } else if (isConst && declaration.initializer) {
+          bind(declaration.name.text, { kind: 'const', declaration, initializer: declaration.initializer });
+        } else {
+          bind(declaration.name.text, { kind: 'variable', declaration });
+        }
       }
-    } else if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) {
-      return { kind: 'function', declaration: statement };
-    } else if (ts.isClassDeclaration(statement) && statement.name?.text === name) {
-      return { kind: 'class', declaration: statement };
+    } else if (ts.isFunctionDeclaration(statement) && statement.name) {
+      bind(statement.name.text, { kind: 'function', declaration: statement });
+    } else if (ts.isClassDeclaration(statement) && statement.name) {
+      bind(statement.name.text, { kind: 'class', declaration: statement });
     }
   }
-  return undefined;
+  return bindings;
+}
+
+function boundNames(ts: TypeScript, pattern: ts.BindingPattern): string[] {
+  const names: string[] = [];
+  const stack: ts.BindingName[] = [pattern];
+  while (stack.length > 0) {
+    const binding = stack.pop()!;
+    if (ts.isIdentifier(binding)) names.push(binding.text);
+    else for (const element of binding.elements) if (!ts.isOmittedExpression(element)) stack.push(element.name);
+  }
+  return names;
 }
 
 function bindsName(ts: TypeScript, binding: ts.BindingName, name: string): boolean {

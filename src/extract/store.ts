@@ -3,7 +3,9 @@ import type { FileSummary, SummaryDiagnostic, SummarySource } from '../model/sum
 import { compareStrings } from '../util/compare.js';
 import type { Adapter } from './adapters/types.js';
 
-export type ReadSource = (file: string) => { text: string } | { error: string };
+/** A file's text (with a problem met decoding it, if any), or why it could not be read. */
+export type ReadSource = (file: string) => SourceRead | { error: string };
+type SourceRead = { text: string; warning?: SummaryDiagnostic };
 export type ExtractSummary = (file: string, text: string) => FileSummary;
 
 export interface SummaryStore extends SummarySource {
@@ -30,8 +32,10 @@ export function createSummaryStore(
   const known = new Set(files);
   const summaries = new Map<string, FileSummary>();
   const problems: Array<SummaryDiagnostic & { file: string }> = [];
-  const tokens = [...new Set(adapters.flatMap((adapter) => adapter.tokens))];
+  const holdsToken = tokenMatcher(adapters.flatMap((adapter) => adapter.tokens));
   const seeds: string[] = [];
+  /** Files that could not be read: their empty summaries were not extracted. */
+  const unreadable = new Set<string>();
 
   for (const [index, file] of files.entries()) {
     if (onRead && index % 250 === 0) onRead(index, files.length);
@@ -39,11 +43,12 @@ export function createSummaryStore(
     if ('error' in source) {
       problems.push({ file, code: 'read-error', message: source.error, line: 1, column: 1 });
       summaries.set(file, emptySummary());
+      unreadable.add(file);
       continue;
     }
-    if (!tokens.some((token) => source.text.includes(token))) continue;
+    if (!holdsToken(source.text)) continue;
     seeds.push(file);
-    summaries.set(file, extractSafely(file, source.text));
+    summaries.set(file, extractSafely(file, source));
   }
 
   return {
@@ -62,6 +67,7 @@ export function createSummaryStore(
           problems.push({ file, code: 'read-error', message: source.error, line: 1, column: 1 });
           continue;
         }
+        if (source.warning) problems.push({ file, ...source.warning });
         const summary = emptySummary();
         for (const { adapter } of matching) {
           try {
@@ -85,22 +91,26 @@ export function createSummaryStore(
       if (summary) return summary;
       if (!known.has(file)) return undefined;
       const source = read(file);
-      summary = 'error' in source ? emptySummary() : extractSafely(file, source.text);
-      if ('error' in source) problems.push({ file, code: 'read-error', message: source.error, line: 1, column: 1 });
+      summary = 'error' in source ? emptySummary() : extractSafely(file, source);
+      if ('error' in source) {
+        problems.push({ file, code: 'read-error', message: source.error, line: 1, column: 1 });
+        unreadable.add(file);
+      }
       summaries.set(file, summary);
       return summary;
     },
     scan(extraTokens) {
       if (extraTokens.length === 0) return;
+      const holdsExtraToken = tokenMatcher(extraTokens);
       for (const file of files) {
         if (summaries.has(file)) continue;
         const source = read(file);
-        if ('error' in source || !extraTokens.some((token) => source.text.includes(token))) continue;
-        summaries.set(file, extractSafely(file, source.text));
+        if ('error' in source || !holdsExtraToken(source.text)) continue;
+        summaries.set(file, extractSafely(file, source));
       }
     },
     loaded: () => [...summaries.keys()],
-    extractedCount: () => summaries.size - problems.filter((problem) => problem.code === 'read-error').length,
+    extractedCount: () => summaries.size - unreadable.size,
     diagnostics: () => problems,
   };
 
@@ -111,7 +121,9 @@ export function createSummaryStore(
     return 'error' in source ? undefined : source.text;
   }
 
-  function extractSafely(file: string, text: string): FileSummary {
+  /** A problem in one file is a diagnostic of that file; the run goes on with the others. */
+  function extractSafely(file: string, { text, warning }: SourceRead): FileSummary {
+    if (warning) problems.push({ file, ...warning });
     try {
       const summary = extract(file, text);
       for (const diagnostic of summary.diagnostics) problems.push({ file, ...diagnostic });
@@ -121,6 +133,22 @@ export function createSummaryStore(
       return emptySummary();
     }
   }
+}
+
+/**
+ * Whether a text holds one of the tokens. A token that ends a call (`.send(`) also matches with
+ * whitespace before the parenthesis (`.send (`), which the plain substring test would miss.
+ */
+function tokenMatcher(tokens: readonly string[]): (text: string) => boolean {
+  const unique = [...new Set(tokens)];
+  const spaced = unique
+    .filter((token) => token.endsWith('(') && token.length > 1)
+    .map((token) => ({ stem: token.slice(0, -1), pattern: new RegExp(`${escapeRegExp(token.slice(0, -1))}\\s+\\(`) }));
+  return (text) => unique.some((token) => text.includes(token)) || spaced.some(({ stem, pattern }) => text.includes(stem) && pattern.test(text));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function emptySummary(): FileSummary {

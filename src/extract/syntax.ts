@@ -109,14 +109,51 @@ export interface Position {
 
 /** 1-based line and column of a node's first token. */
 export function positionOf(sourceFile: ts.SourceFile, node: ts.Node): Position {
-  const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
-  return { line: line + 1, column: character + 1 };
+  return positionAt(sourceFile, node.getStart(sourceFile));
+}
+
+const lineStartsOfFile = new WeakMap<ts.SourceFile, number[]>();
+
+/**
+ * 1-based line and column of an offset. Lines end at "\n" only, as git, GitHub annotations,
+ * SARIF viewers and suppression comments count them; TypeScript's own line map also breaks at
+ * U+2028, U+2029 (legal inside strings) and a lone "\r".
+ */
+export function positionAt(sourceFile: ts.SourceFile, offset: number): Position {
+  let starts = lineStartsOfFile.get(sourceFile);
+  if (!starts) {
+    starts = lineStarts(sourceFile.text);
+    lineStartsOfFile.set(sourceFile, starts);
+  }
+  return positionIn(starts, offset);
+}
+
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
+}
+
+export function positionIn(starts: readonly number[], offset: number): Position {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (starts[middle]! <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return { line: low, column: offset - starts[low - 1]! + 1 };
 }
 
 const MAX_TEXT = 120;
 
+/** A node's text on one line, at most MAX_TEXT long. */
 export function shortText(sourceFile: ts.SourceFile, node: ts.Node): string {
-  const text = node.getText(sourceFile).replace(/\s+/g, ' ');
+  // Only the beginning is collapsed: the text of a call at the head of a long chain is the whole chain.
+  const start = node.getStart(sourceFile);
+  const bound = start + MAX_TEXT * 8;
+  let text = sourceFile.text.slice(start, Math.min(node.end, bound)).replace(/\s+/g, ' ');
+  if (text.length <= MAX_TEXT && node.end > bound) text = sourceFile.text.slice(start, node.end).replace(/\s+/g, ' ');
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
 }
 

@@ -1,0 +1,121 @@
+import type * as nodeFs from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { analyze } from '../../src/analyze.js';
+import type { Result } from '../../src/model/result.js';
+import { schemaErrors } from '../helpers.js';
+
+// Reads fail on cue, as when a file is deleted or its permissions change while the run goes on
+// (chmod 000 alone cannot show it: these tests run as root, who reads any file).
+const failures = new Map<string, { code: string; after: number }>();
+const opened = new Map<string, number>();
+
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof nodeFs>();
+  const openSync = ((file: string, ...rest: unknown[]) => {
+    const key = [...failures.keys()].find((suffix) => String(file).endsWith(suffix));
+    if (key) {
+      const count = (opened.get(key) ?? 0) + 1;
+      opened.set(key, count);
+      const failure = failures.get(key)!;
+      if (count > failure.after) throw Object.assign(new Error(`${failure.code}: simulated, open '${file}'`), { code: failure.code });
+    }
+    return (fs.openSync as (...args: unknown[]) => number)(file, ...rest);
+  }) as typeof fs.openSync;
+  return { ...fs, openSync, default: { ...fs, openSync } };
+});
+
+const GOOD_PUBLISHER = `import { Kafka } from 'kafkajs';
+
+const producer = new Kafka({ clientId: 'good', brokers: ['localhost:9092'] }).producer();
+
+export async function publishGood(): Promise<void> {
+  await producer.send({ topic: 'good.event', messages: [{ value: 'ok' }] });
+}
+`;
+const GOOD = 'publish good.event src/z-good.ts:6:9';
+
+const temp = mkdtempSync(path.join(os.tmpdir(), 'choreolint-hostile-vanished-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+beforeEach(() => {
+  failures.clear();
+  opened.clear();
+});
+
+let repos = 0;
+function repo(files: Record<string, string>): string {
+  const dir = path.join(temp, `repo-${++repos}`);
+  mkdirSync(path.join(dir, 'src'), { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'hostile-vanished', dependencies: { kafkajs: '^2.2.4' } }));
+  writeFileSync(path.join(dir, 'src/z-good.ts'), GOOD_PUBLISHER);
+  for (const [file, content] of Object.entries(files)) writeFileSync(path.join(dir, file), content);
+  return dir;
+}
+
+async function analyzeRepo(dir: string): Promise<Result> {
+  const result = await analyze({ dir });
+  expect(schemaErrors(result)).toEqual([]);
+  return result;
+}
+
+const declarations = (result: Result) => result.declarations.map((d) => `${d.kind} ${d.event} ${d.file}:${d.line}:${d.column}`);
+const diagnostics = (result: Result) => result.diagnostics.map((d) => `${d.code} ${d.file}:${d.line ?? ''}:${d.column ?? ''} ${d.message}`);
+
+const publisher = (topic: string) =>
+  `import { Kafka } from 'kafkajs';\nconst producer = new Kafka({ brokers: [] }).producer();\nexport async function a() {\n  await producer.send({ topic: '${topic}', messages: [] });\n}\n`;
+
+describe('files that vanish or become unreadable during the run', () => {
+  it('deleted between discovery and reading: a one-line diagnostic, the rest analyzed', async () => {
+    failures.set('src/vanishing.ts', { code: 'ENOENT', after: 0 });
+    const result = await analyzeRepo(repo({ 'src/vanishing.ts': publisher('vanishing.event') }));
+    expect(diagnostics(result)).toEqual(['read-error src/vanishing.ts:1:1 file vanished during the run']);
+    expect(declarations(result)).toEqual([GOOD]);
+    expect(opened.get('src/vanishing.ts')).toBe(1);
+  });
+
+  it('unreadable (EACCES): a one-line diagnostic with the error code, the rest analyzed', async () => {
+    failures.set('src/locked.ts', { code: 'EACCES', after: 0 });
+    const result = await analyzeRepo(repo({ 'src/locked.ts': publisher('locked.event') }));
+    expect(diagnostics(result)).toEqual(['read-error src/locked.ts:1:1 cannot read file (EACCES)']);
+    expect(declarations(result)).toEqual([GOOD]);
+  });
+
+  it('deleted after the prefilter read it, before link asked for it: the name it held stays unresolved, never dropped', async () => {
+    failures.set('src/topics.ts', { code: 'ENOENT', after: 1 });
+    const dir = repo({
+      'src/topics.ts': "export const Topics = { ORDER_PLACED: 'orders.placed' } as const;\n",
+      'src/orders.ts': `import { Kafka } from 'kafkajs';
+import { Topics } from './topics';
+const producer = new Kafka({ brokers: [] }).producer();
+export async function place() {
+  await producer.send({ topic: Topics.ORDER_PLACED, messages: [] });
+}
+`,
+    });
+    const result = await analyzeRepo(dir);
+    expect(opened.get('src/topics.ts')).toBe(2);
+    expect(diagnostics(result)).toEqual(['read-error src/topics.ts:1:1 file vanished during the run']);
+    expect(result.declarations.map((d) => `${d.kind} ${d.event} ${d.file}:${d.line}:${d.column} ${d.resolution}`)).toEqual([
+      'publish * src/orders.ts:5:9 dynamic',
+      `${GOOD} literal`,
+    ]);
+  });
+
+  it('the same repository with nothing failing resolves the name (the failure above is what changed it)', async () => {
+    const dir = repo({
+      'src/topics.ts': "export const Topics = { ORDER_PLACED: 'orders.placed' } as const;\n",
+      'src/orders.ts': `import { Kafka } from 'kafkajs';
+import { Topics } from './topics';
+const producer = new Kafka({ brokers: [] }).producer();
+export async function place() {
+  await producer.send({ topic: Topics.ORDER_PLACED, messages: [] });
+}
+`,
+    });
+    const result = await analyzeRepo(dir);
+    expect(result.diagnostics).toEqual([]);
+    expect(declarations(result)).toEqual(['publish orders.placed src/orders.ts:5:9', GOOD]);
+  });
+});
