@@ -201,7 +201,9 @@ class FileExtractor {
         continue;
       }
       const node = item;
-      if (isTypeOnly(ts, node)) continue;
+      // Tokens (identifiers, literals, keywords, punctuation) are most nodes and none of them is a
+      // call, a function, a branch or an effect: what matters about them is read from their parent.
+      if (node.kind <= ts.SyntaxKind.LastToken || isTypeOnly(ts, node)) continue;
       const exit = this.enter(node);
       if (exit) stack.push(exit);
       if (ts.isCallExpression(node)) {
@@ -231,7 +233,7 @@ class FileExtractor {
 
   private enter(node: ts.Node): Exit | undefined {
     const { ts } = this;
-    const guard = this.branchGuards.get(node);
+    const guard = this.branchGuards.size > 0 ? this.branchGuards.get(node) : undefined;
     if (guard) {
       this.guardStack.push(guard);
       return new Exit(() => this.guardStack.pop());
