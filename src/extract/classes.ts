@@ -1,7 +1,7 @@
 import type { ts } from 'ts-morph';
 import type { ClassSummary, ConstValue, TypeRef } from '../model/summary.js';
 import type { NameReader } from './names.js';
-import { hasModifier, propertyNameText, symRefOf, typeRefOfNew, typeRefOfTypeNode, unwrap } from './syntax.js';
+import { hasModifier, positionOf, propertyNameText, symRefOf, typeRefOfNew, typeRefOfTypeNode, unwrap } from './syntax.js';
 import type { TypeScript } from './typescript.js';
 
 export interface ClassInfo {
@@ -15,10 +15,9 @@ export interface ClassInfo {
  * found), its methods, and the static values of its fields.
  */
 export function summarizeClass(ts: TypeScript, node: ts.ClassLikeDeclaration, name: string, names: NameReader): ClassInfo {
-  const sourceFile = node.getSourceFile();
   const summary: ClassSummary = {
     name,
-    line: sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1,
+    line: positionOf(node.getSourceFile(), node).line,
     implements: [],
     fields: {},
     methods: [],

@@ -1,8 +1,9 @@
 import type { ts } from 'ts-morph';
-import type { ConstValue, FileSummary } from '../model/summary.js';
+import { lookupPath } from '../model/const-value.js';
+import type { ConstValue, FileSummary, NameExpr } from '../model/summary.js';
 import { summarizeClass, type ClassInfo } from './classes.js';
 import type { NameReader } from './names.js';
-import { hasModifier, propertyNameText, requireSpecifier, symRefOf, typeRefOfNew, typeRefOfTypeNode, unwrap } from './syntax.js';
+import { hasModifier, propertyNameText, requireSpecifier, shortText, symRefOf, typeRefOfNew, typeRefOfTypeNode, unwrap } from './syntax.js';
 import type { TypeScript } from './typescript.js';
 
 type ModuleTables = Pick<FileSummary, 'imports' | 'exports' | 'constants' | 'values' | 'classes'>;
@@ -52,10 +53,12 @@ export function readModuleBindings(
       if (exported) exportLocal(isDefault ? 'default' : name, name);
     } else if (ts.isEnumDeclaration(statement)) {
       const entries: Record<string, ConstValue> = {};
+      const enumName = statement.name.text;
+      const members = new Set(statement.members.map((member) => propertyNameText(ts, member.name)));
       for (const member of statement.members) {
         const key = propertyNameText(ts, member.name);
         const value = member.initializer && names.evaluate(member.initializer);
-        if (key !== undefined && value) entries[key] = value;
+        if (key !== undefined && value) entries[key] = qualifyMembers(value, enumName, members);
       }
       if (Object.keys(entries).length > 0) tables.constants[statement.name.text] = { kind: 'object', origin: 'enum', entries };
       if (exported) exportLocal(statement.name.text, statement.name.text);
@@ -67,7 +70,10 @@ export function readModuleBindings(
       else if (ts.isClassExpression(expression)) {
         addClass(expression, expression.name?.text ?? 'default');
         exportLocal('default', expression.name?.text ?? 'default');
-      } else readExportedValue('default', expression);
+      } else if (!readExportedValue('default', expression) && ts.isObjectLiteralExpression(expression)) {
+        // An object of methods: they are summarized as functions `default.method`, which link reaches by this name.
+        exportLocal('default', 'default');
+      }
     } else if (ts.isExpressionStatement(statement)) {
       readCommonJsExport(statement.expression);
     }
@@ -78,7 +84,10 @@ export function readModuleBindings(
     const initializer = declaration.initializer && unwrap(ts, declaration.initializer);
     if (ts.isObjectBindingPattern(declaration.name)) {
       const from = requireSpecifier(ts, initializer);
-      if (!from) return;
+      if (!from) {
+        if (isConst && initializer) readDestructured(declaration.name, initializer, exported);
+        return;
+      }
       for (const element of declaration.name.elements) {
         if (!ts.isIdentifier(element.name)) continue;
         const imported = element.propertyName ? propertyNameText(ts, element.propertyName) : element.name.text;
@@ -113,6 +122,24 @@ export function readModuleBindings(
     }
   }
 
+  /** `const { A, B: b } = Topics`: each name is a property of what link resolves `Topics` to (or of an object literal here). */
+  function readDestructured(pattern: ts.ObjectBindingPattern, initializer: ts.Expression, exported: boolean): void {
+    const source = symRefOf(ts, initializer);
+    const literal = source ? undefined : names.evaluate(initializer);
+    for (const element of pattern.elements) {
+      // A default (`{ A = 'x' }`) or a rest element has no single value to name.
+      if (element.dotDotDotToken || element.initializer || !ts.isIdentifier(element.name)) continue;
+      const property = element.propertyName ? propertyNameText(ts, element.propertyName) : element.name.text;
+      if (property === undefined) continue;
+      const local = element.name.text;
+      if (exported) exportLocal(local, local);
+      const value: ConstValue | undefined = source
+        ? { kind: 'expr', expr: { kind: 'ref', ref: { name: source.name, path: [...(source.path ?? []), property] }, text: `${shortText(sourceFile, initializer)}.${property}` } }
+        : lookupPath(literal, [property]);
+      if (value) tables.constants[local] = value;
+    }
+  }
+
   /** `module.exports = …`, `module.exports.X = …`, `exports.X = …`. */
   function readCommonJsExport(expression: ts.Expression): void {
     if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
@@ -140,15 +167,36 @@ export function readModuleBindings(
     }
   }
 
-  /** An exported expression with no local name gets a synthetic one, so link can reach its value. */
-  function readExportedValue(exported: string, value: ts.Expression): void {
+  /** An exported expression with no local name gets a synthetic one, so link can reach its value; false when there is none to reach. */
+  function readExportedValue(exported: string, value: ts.Expression): boolean {
     const local = `<export:${exported}>`;
     const constant = names.evaluate(value);
     const type = typeRefOfNew(ts, value);
     if (constant) tables.constants[local] = constant;
     if (type) tables.values[local] = type;
     if (constant || type) exportLocal(exported, local);
+    return constant !== undefined || type !== undefined;
   }
+}
+
+/** Inside an enum, a member's bare name (`Legacy = Placed`) is the enum's member: `OrderTopic.Placed`. */
+function qualifyMembers(value: ConstValue, enumName: string, members: ReadonlySet<string | undefined>): ConstValue {
+  if (value.kind !== 'expr') return value;
+  const qualify = (expression: NameExpr): NameExpr => {
+    switch (expression.kind) {
+      case 'ref':
+        return !expression.ref.path && members.has(expression.ref.name) ? { ...expression, ref: { name: enumName, path: [expression.ref.name] } } : expression;
+      case 'template':
+        return { ...expression, parts: expression.parts.map(qualify) };
+      case 'env':
+        return { ...expression, fallback: qualify(expression.fallback) };
+      case 'choice':
+        return { ...expression, options: expression.options.map(qualify) };
+      default:
+        return expression;
+    }
+  };
+  return { kind: 'expr', expr: qualify(value.expr) };
 }
 
 function readImport(ts: TypeScript, statement: ts.ImportDeclaration, tables: ModuleTables): void {

@@ -9,6 +9,8 @@ export type Target =
   | { kind: 'class'; file: string; name: string }
   | { kind: 'value'; file: string; type: TypeRef }
   | { kind: 'namespace'; file: string }
+  /** An object literal with methods (`export const bus = { publish() {…} }`): its methods are functions `name.method`. */
+  | { kind: 'object'; file: string; name: string }
   | { kind: 'external'; module: string; name: string };
 
 export type ClassTarget = Extract<Target, { kind: 'class' }>;
@@ -132,8 +134,14 @@ export class BindingResolver {
     const value = summary.values[name];
     if (value) return { kind: 'value', file, type: value };
     const binding = summary.imports.find((entry) => entry.local === name);
-    if (!binding) return undefined;
-    return this.fromModule(file, binding.from, binding.imported, hops + 1);
+    if (binding) return this.fromModule(file, binding.from, binding.imported, hops + 1);
+    return this.objectOfMethods(file, name);
+  }
+
+  /** An object whose methods extract summarized as functions `name.method` (or deeper, `name.inner.method`). */
+  private objectOfMethods(file: string, name: string): Target | undefined {
+    const prefix = `${name}.`;
+    return this.summaries.get(file)?.functions.some((fn) => fn.id.startsWith(prefix)) ? { kind: 'object', file, name } : undefined;
   }
 
   private fromModule(file: string, specifier: string, imported: string, hops: number): Target | undefined {
@@ -188,6 +196,11 @@ export class BindingResolver {
       }
       case 'namespace':
         return this.resolveExport(target.file, segment, hops + 1);
+      case 'object': {
+        const id = `${target.name}.${segment}`;
+        if (this.summaries.get(target.file)?.functions.some((fn) => fn.id === id)) return { kind: 'function', file: target.file, id };
+        return this.objectOfMethods(target.file, id);
+      }
       case 'external':
         return { kind: 'external', module: target.module, name: `${target.name}.${segment}` };
       default:

@@ -6,7 +6,7 @@ import { compareBy } from '../util/compare.js';
 import { BindingResolver } from './bindings.js';
 import { CallGraph, globalFunctionId, type FunctionRef } from './call-graph.js';
 import { createModuleResolver } from './module-resolution.js';
-import { alternatives, resolveBranch, resolveName, type ResolvedBranch } from './names.js';
+import { alternatives, resolveBranch, resolveEventName, type ResolvedBranch } from './names.js';
 import { instantiateTemplates, isTemplateName, type Instance, type Template } from './templates.js';
 
 export interface LinkOptions {
@@ -62,8 +62,8 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
       addDeclaration({ file, line: draft.line, column: draft.column, draft, name: draft.name, ...(draft.function ? { function: owner } : {}), ...(handler ? { handler } : {}) }, draft.guard);
     }
     for (const route of summary?.routes ?? []) {
-      const from = resolveName(bindings, file, route.from);
-      const to = resolveName(bindings, file, route.to);
+      const from = resolveEventName(bindings, file, route.from);
+      const to = resolveEventName(bindings, file, route.to);
       routes.push({
         id: `${file}:${route.line}:${route.column}:route:${from.event}>${to.event}`,
         from: from.event,
@@ -124,8 +124,8 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
       return;
     }
     const { draft, file } = site;
-    const name = resolveName(bindings, file, site.name);
-    const expression = site.name.kind === 'literal' ? site.expression : 'text' in site.name ? site.name.text : site.expression;
+    const name = resolveEventName(bindings, file, site.name);
+    const expression = site.name.kind === 'literal' ? (site.name.value === '' ? "''" : site.expression) : 'text' in site.name ? site.name.text : site.expression;
     const declaration: Declaration = {
       id: `${file}:${site.line}:${site.column}:${draft.kind}:${name.event}`,
       kind: draft.kind,

@@ -52,6 +52,12 @@ export function resolveName(bindings: BindingResolver, file: string, expression:
   }
 }
 
+/** An event's name at a declaration: one that resolves to the empty string names no event, and is as unknown as a dynamic one. */
+export function resolveEventName(bindings: BindingResolver, file: string, expression: NameExpr): ResolvedName {
+  const name = resolveName(bindings, file, expression);
+  return name.event === '' ? dynamic(UNKNOWN_PART) : name;
+}
+
 /** A name with its choices spelled out: `c ? A : B` is two names, each declared on its own. */
 export function alternatives(expression: NameExpr): NameExpr[] {
   return expression.kind === 'choice' ? expression.options.flatMap(alternatives) : [expression];

@@ -1,4 +1,4 @@
-import type { ArgValue, CallSite, CallTarget, DeclarationDraft, EventBranch, NameExpr } from '../model/summary.js';
+import type { ArgValue, CallSite, CallTarget, DeclarationDraft, EventBranch, ImportBinding, NameExpr } from '../model/summary.js';
 import { compareStrings } from '../util/compare.js';
 import type { BindingResolver, ClassTarget } from './bindings.js';
 import { globalFunctionId, type CallGraph, type FunctionRef } from './call-graph.js';
@@ -85,12 +85,12 @@ export function instantiateTemplates(
     const names = new Set(queue.map((template) => terminalName(template.owner.id)));
     const next: Template[] = [];
     for (const file of [...loadedFiles()].sort(compareStrings)) {
+      const imports = bindings.summary(file)?.imports ?? [];
       for (const fn of bindings.summary(file)?.functions ?? []) {
         const caller = { file, id: fn.id };
         const callerClass = calls.ownClass(caller);
         for (const call of fn.calls) {
-          const name = targetName(call.target);
-          if (!name || !names.has(name)) continue;
+          if (!calledNames(call.target, imports).some((name) => names.has(name))) continue;
           const callee = calls.resolveTarget(file, call.target, callerClass);
           const templates = callee && byOwner.get(globalFunctionId(callee));
           if (!templates) continue;
@@ -291,15 +291,24 @@ function refTarget(ref: { name: string; path?: string[] }): CallTarget | undefin
   return method && rest.length === 0 ? { self: method } : undefined;
 }
 
-/** What a caller's text must contain: the function's name, and for `this` fields, `extends Class`. */
+/** What a caller's text must contain: a call of the function's name, or an import that renames it. */
 function tokensOf(template: Template): string[] {
   const name = terminalName(template.owner.id);
-  return [`${name}(`];
+  return [`${name}(`, `${name} as `];
 }
 
 function terminalName(functionId: string): string {
   const withoutLine = functionId.replace(/@\d+$/, '');
   return withoutLine.slice(Math.max(withoutLine.lastIndexOf('.'), withoutLine.lastIndexOf('/')) + 1);
+}
+
+/** The names a call may reach a function by: as written, and the export that an aliased import renames. */
+function calledNames(target: CallTarget, imports: readonly ImportBinding[]): string[] {
+  const name = targetName(target);
+  if (!name) return [];
+  if (!('ref' in target) || target.ref.path?.length) return [name];
+  const imported = imports.find((binding) => binding.local === target.ref.name)?.imported;
+  return imported && imported !== name && imported !== '*' && imported !== 'default' ? [name, imported] : [name];
 }
 
 function targetName(target: CallTarget): string | undefined {

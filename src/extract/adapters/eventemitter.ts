@@ -2,8 +2,13 @@ import type { Adapter } from './types.js';
 
 const EMITTER_MODULES = ['events', 'node:events', 'eventemitter3'];
 
-/** The exports that are Node's EventEmitter (or a drop-in), as imports of each module can name them. */
-const EMITTER_CLASSES = EMITTER_MODULES.flatMap((module) => ['EventEmitter', 'default', '*'].map((name) => ({ module, name })));
+/**
+ * The exports that are Node's EventEmitter (or a drop-in), as imports of each module can name them:
+ * the class is the module itself and also its `EventEmitter` property (`new events.EventEmitter()`).
+ */
+const EMITTER_CLASSES = EMITTER_MODULES.flatMap((module) =>
+  ['EventEmitter', 'default', '*', '*.EventEmitter', 'default.EventEmitter'].map((name) => ({ module, name })),
+);
 
 const SUBSCRIBE_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 

@@ -97,6 +97,9 @@ export const nestjsEventEmitter: Adapter = {
 function eventName(context: ExtractContext, expression: ts.Expression): NameExpr {
   const { ts } = context;
   const event = unwrap(ts, expression);
+  if (ts.isConditionalExpression(event)) {
+    return { kind: 'choice', options: [eventName(context, event.whenTrue), eventName(context, event.whenFalse)], text: context.text(event) };
+  }
   if (!ts.isArrayLiteralExpression(event)) return context.nameOf(event);
   const parts = event.elements.flatMap((element, index): NameExpr[] => {
     const name = context.nameOf(element);
@@ -117,6 +120,8 @@ function hasWildcard(name: NameExpr): boolean {
       return name.parts.some(hasWildcard);
     case 'env':
       return hasWildcard(name.fallback);
+    case 'choice':
+      return name.options.some(hasWildcard);
     default:
       return false;
   }

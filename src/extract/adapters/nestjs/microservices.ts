@@ -86,6 +86,9 @@ export const nestjsMicroservices: Adapter = {
 function patternName(context: ExtractContext, expression: ts.Expression): NameExpr {
   const { ts } = context;
   const pattern = unwrap(ts, expression);
+  if (ts.isConditionalExpression(pattern)) {
+    return { kind: 'choice', options: [patternName(context, pattern.whenTrue), patternName(context, pattern.whenFalse)], text: context.text(pattern) };
+  }
   if (!ts.isObjectLiteralExpression(pattern)) return context.nameOf(pattern);
   const parts = objectRoute(context, pattern);
   if (!parts) return { kind: 'dynamic', text: context.text(pattern) };
