@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { DEFAULT_EXCLUDE } from '../config/defaults.js';
+import { CONFIG_FILE_NAMES, DEFAULT_EXCLUDE } from '../config/defaults.js';
 import type { Config } from '../config/types.js';
 import { UsageError } from '../model/errors.js';
 import type { ProjectLayout } from '../model/project.js';
@@ -37,7 +37,8 @@ export function discoverProject(rootInput: string, config: Config): Discovery {
   const exclude = [...(config.excludeDefaults ? DEFAULT_EXCLUDE : []), ...config.exclude];
   const isExcluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
   const isSource = (file: string) => isIncluded(toConfigPath(file)) && !isExcluded(toConfigPath(file));
-  const isData = (file: string) => DATA_FILE.test(file) && !MANIFEST.test(file) && !isExcluded(toConfigPath(file));
+  // choreolint's own config is read by the config loader, never as a document to analyze.
+  const isData = (file: string) => DATA_FILE.test(file) && !MANIFEST.test(file) && !CONFIG_FILE_NAMES.includes(path.posix.basename(file)) && !isExcluded(toConfigPath(file));
   const files = withoutDuplicateLinks(walk.files.filter(isSource), walk.links);
   const dataFiles = withoutDuplicateLinks(walk.files.filter(isData), walk.links);
   const skipped: Diagnostic[] = walk.skipped

@@ -93,9 +93,20 @@ function normalizeEntry(entry: string): string {
 /** Effective `paths` of every tsconfig.json in the repository, following relative `extends`. */
 export function readTsconfigs(root: string, files: readonly string[], problems: ManifestProblem[]): TsconfigPaths[] {
   const result: TsconfigPaths[] = [];
+  // Each tsconfig is read and parsed once, however many extend it: one broken file, one diagnostic.
+  const parsed = new Map<string, ParsedTsconfig>();
+  const read: ReadTsconfig = (file) => {
+    let entry = parsed.get(file);
+    if (!entry) {
+      const source = readSourceText(root, file);
+      entry = 'missing' in source ? { missing: true, source } : { json: parseJsonFile(file, source, problems) };
+      parsed.set(file, entry);
+    }
+    return entry;
+  };
   for (const file of files) {
     if (!/(^|\/)tsconfig\.json$/.test(file)) continue;
-    const effective = effectivePaths(root, file, problems, new Set());
+    const effective = effectivePaths(root, file, read, problems, new Set());
     if (!effective) continue;
     const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
     result.push({ dir, ...effective });
@@ -103,21 +114,26 @@ export function readTsconfigs(root: string, files: readonly string[], problems: 
   return result;
 }
 
+type ParsedTsconfig = { missing: true; source: SourceText } | { json: Record<string, unknown> | undefined };
+type ReadTsconfig = (file: string) => ParsedTsconfig;
+
 function effectivePaths(
   root: string,
   file: string,
+  read: ReadTsconfig,
   problems: ManifestProblem[],
   seen: Set<string>,
   extendedBy?: { file: string; extends: string },
 ): Omit<TsconfigPaths, 'dir'> | undefined {
   if (seen.has(file) || seen.size > 16) return undefined;
   seen.add(file);
-  const source = readSourceText(root, file);
-  if (extendedBy && 'missing' in source) {
-    problems.push({ file: extendedBy.file, message: `extends "${extendedBy.extends}", which does not exist`, line: lineOfExtends(root, extendedBy.file) });
+  const tsconfig = read(file);
+  if ('missing' in tsconfig) {
+    if (extendedBy) problems.push({ file: extendedBy.file, message: `extends "${extendedBy.extends}", which does not exist`, line: lineOfExtends(root, extendedBy.file) });
+    else parseJsonFile(file, tsconfig.source, problems);
     return undefined;
   }
-  const json = parseJsonFile(file, source, problems);
+  const { json } = tsconfig;
   if (!json) return undefined;
   const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
   let inherited: Omit<TsconfigPaths, 'dir'> | undefined;
@@ -127,7 +143,7 @@ function effectivePaths(
     let parentFile = path.posix.normalize(path.posix.join(dir, parent));
     if (!parentFile.endsWith('.json')) parentFile += '.json';
     if (parentFile.startsWith('..')) continue;
-    inherited = effectivePaths(root, parentFile, problems, seen, { file, extends: parent }) ?? inherited;
+    inherited = effectivePaths(root, parentFile, read, problems, seen, { file, extends: parent }) ?? inherited;
   }
   const options = isRecord(json.compilerOptions) ? json.compilerOptions : {};
   const baseUrl = typeof options.baseUrl === 'string' ? joinDir(dir, options.baseUrl) : undefined;

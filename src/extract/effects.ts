@@ -65,7 +65,7 @@ export function classifyCall(ts: TypeScript, sourceFile: ts.SourceFile, call: ts
   const callee = unwrap(ts, call.expression);
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
   if (!name) return undefined;
-  const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression.getText(sourceFile) : '';
+  const receiver = ts.isPropertyAccessExpression(callee) ? receiverText(sourceFile, callee.expression) : '';
   const rootName = receiver.split(/[.(]/)[0] ?? '';
   if (vocabulary.helpers.includes(name)) return { guard: 'helper' };
   if (vocabulary.upserts.includes(name) || hasOption(ts, call, 'upsert', true)) return undefined;
@@ -89,6 +89,18 @@ export function classifyCall(ts: TypeScript, sourceFile: ts.SourceFile, call: ts
     return { effect: 'db-write' };
   }
   return undefined;
+}
+
+/**
+ * The receiver's text, its first and last 100 characters when longer: what the receiver patterns
+ * look at (`this.http`, `stripe.charges`) is at its ends, and a long call chain would otherwise be
+ * copied and scanned once per call in it.
+ */
+function receiverText(sourceFile: ts.SourceFile, receiver: ts.Expression): string {
+  const start = receiver.getStart(sourceFile);
+  const end = receiver.getEnd();
+  const text = sourceFile.text;
+  return end - start <= 200 ? text.slice(start, end) : `${text.slice(start, start + 100)}…${text.slice(end - 100, end)}`;
 }
 
 /**

@@ -103,7 +103,7 @@ export function expectBreakageReported(repo: GeneratedRepo, result: Result): voi
   const broken = repo.broken && repo.files.find((file) => file.path === repo.broken!.file);
   if (!broken) return;
   const named = result.diagnostics.filter((diagnostic) => diagnostic.file === broken.path).map((diagnostic) => diagnostic.code);
-  const codes = KNOWN_ISSUES.extendedTsconfigReportedPerExtender && broken.path.endsWith('tsconfig.json') ? [...new Set(named)] : named;
+  const codes = named;
   const text = broken.content.replace(/^\uFEFF/, '');
   const isSource = /\.[jt]s$/.test(broken.path);
   if (text.slice(0, BINARY_PROBE_BYTES).includes('\0')) {

@@ -26,7 +26,7 @@ export const kafkajs: Adapter = {
         const callee = node.expression;
         if (!ts.isPropertyAccessExpression(callee)) return;
         const [argument] = node.arguments;
-        const consumer = receiverKey(context, callee.expression);
+        const consumer = () => receiverKey(context, callee.expression);
         switch (callee.name.text) {
           case 'send': {
             const topic = context.property(argument, 'topic');
@@ -53,7 +53,7 @@ export const kafkajs: Adapter = {
                 transport: 'kafka',
                 ...topicName(context, name),
               });
-              subscriptions.push({ consumer, declaration });
+              subscriptions.push({ consumer: consumer(), declaration });
             }
             return;
           }
@@ -65,7 +65,7 @@ export const kafkajs: Adapter = {
               context.handlerOf(each, eachMessage ? 'eachMessage' : 'eachBatch', {
                 eventParam: eachMessage ? { index: 0, path: ['topic'] } : { index: 0, path: ['batch', 'topic'] },
               });
-            if (handler) handlers.set(consumer, handler);
+            if (handler) handlers.set(consumer(), handler);
             return;
           }
         }
