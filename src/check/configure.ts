@@ -43,7 +43,7 @@ export function configureRules(settings: Readonly<Record<string, RuleSetting>>):
 function validateOptions(rule: AnyRule, options: Record<string, unknown>): RuleConfigProblem | undefined {
   let validate = validators.get(rule.meta.id);
   if (!validate) {
-    ajv ??= new (ajvModule().Ajv)({ allErrors: false, strict: false, useDefaults: false });
+    ajv ??= new (ajvModule().Ajv)({ allErrors: false, strict: false, useDefaults: false }).addFormat('regex', isRegExp);
     validate = ajv.compile(rule.meta.schema);
     validators.set(rule.meta.id, validate);
   }
@@ -52,5 +52,16 @@ function validateOptions(rule: AnyRule, options: Record<string, unknown>): RuleC
   const path = (error?.instancePath ?? '').split('/').slice(1).map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
   const key = (error?.params as { additionalProperty?: string } | undefined)?.additionalProperty;
   const where = path.length > 0 ? `option ${path.join('.')} ` : 'options ';
-  return { path: key ? [...path, key] : path, at: key ? 'key' : 'value', message: key ? `unknown option "${key}"` : `${where}${error?.message ?? 'are invalid'}` };
+  if (error?.keyword === 'format' && (error.params as { format?: string }).format === 'regex') return { path, at: 'value', message: `${where}is not a valid regular expression` };
+  if (key === undefined) return { path, at: 'value', message: `${where}${error?.message ?? 'are invalid'}` };
+  return { path: [...path, key], at: 'key', message: `unknown option "${key}"` };
+}
+
+function isRegExp(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
 }

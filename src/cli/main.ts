@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/types.js';
+import { FileWriteError } from '../io/write-file-atomic.js';
 import { UsageError } from '../model/errors.js';
 import { VERSION } from '../version.js';
 import { registerAsyncApi } from './commands/asyncapi.js';
@@ -49,6 +50,8 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
       io.stderr(`choreolint: ${error.format(error.file && path.relative(process.cwd(), error.file))}\n`);
     } else if (error instanceof UsageError) {
       io.stderr(`choreolint: ${error.message}\n`);
+    } else if (error instanceof FileWriteError) {
+      io.stderr(`choreolint: cannot write ${path.relative(process.cwd(), path.resolve(error.file)) || error.file} (${error.reason})\n`);
     } else {
       const message = error instanceof Error ? error.message : String(error);
       io.stderr(`choreolint: internal error: ${message}${debug ? '' : ' (run with --debug for the stack trace)'}\n`);

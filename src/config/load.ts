@@ -8,7 +8,6 @@ import { ConfigError, type Config, type ConfigLocator } from './types.js';
 
 let compiledShape: ValidateFunction | undefined;
 const validateShape = (data: unknown) => (compiledShape ??= new (ajvModule().Ajv)({ allErrors: true, strict: false }).compile(configSchema))(data);
-const TOP_LEVEL_KEYS = Object.keys(configSchema.properties);
 
 export interface ParsedConfig {
   config: Config;
@@ -29,14 +28,72 @@ export function parseConfigText(text: string, file: string, dir: string): Parsed
     throw new ConfigError(`invalid YAML: ${firstLine(firstError.message)}`, file, position.line, position.col);
   }
   const locate: ConfigLocator = createYamlLocator(document, lineCounter);
-  const data: unknown = document.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (error) {
+    // The yaml library refuses aliases that expand exponentially ("billion laughs"), without a position.
+    const alias = firstAliasOffset(document);
+    const position = alias === undefined ? undefined : lineCounter.linePos(alias);
+    throw new ConfigError(`invalid YAML: ${firstLine((error as Error).message)}`, file, position?.line, position?.col);
+  }
   if (!validateShape(data)) {
     const error = pickError(compiledShape?.errors ?? []);
     const path = pathOf(error);
     const where = error.keyword === 'additionalProperties' ? locate([...path, additionalKey(error)], 'key') : locate(path);
     throw new ConfigError(describe(error, path), file, where?.line, where?.column);
   }
-  return { config: { ...defaultConfig(dir), ...(data as Partial<Config>), file, dir }, locate };
+  const config: Config = { ...defaultConfig(dir), ...(data as Partial<Config>), file, dir };
+  const outward = outwardGlob(config);
+  if (outward) {
+    const where = locate(outward.path);
+    throw new ConfigError(
+      `${outward.path.join('.')}: "${outward.glob}" reaches outside the directory of the config file; globs are relative to it and stay inside it`,
+      file,
+      where?.line,
+      where?.column,
+    );
+  }
+  return { config, locate };
+}
+
+/** The yaml library's default: enough for any real config, far too few for an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+function firstAliasOffset(document: ReturnType<ReturnType<typeof yamlModule>['parseDocument']>): number | undefined {
+  const { isAlias, visit } = yamlModule();
+  let offset: number | undefined;
+  visit(document, {
+    Alias(_, node) {
+      if (isAlias(node) && node.range) offset = node.range[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+/**
+ * The first glob that could match only outside the config file's directory (absolute, or with a
+ * `..` segment): choreolint never reads a file outside the analyzed directory, so such a glob
+ * would silently match nothing.
+ */
+function outwardGlob(config: Config): { path: Array<string | number>; glob: string } | undefined {
+  const lists: Array<[Array<string | number>, readonly string[]]> = [
+    [['include'], config.include],
+    [['exclude'], config.exclude],
+    ...config.services.map((service, index): [Array<string | number>, readonly string[]] => [['services', index, 'paths'], service.paths]),
+    [['asyncapi', 'documents'], config.asyncapi?.documents ?? []],
+  ];
+  for (const [path, globs] of lists) {
+    const index = globs.findIndex(leavesDirectory);
+    if (index !== -1) return { path: [...path, index], glob: globs[index]! };
+  }
+  return undefined;
+}
+
+function leavesDirectory(glob: string): boolean {
+  const pattern = glob.startsWith('!') ? glob.slice(1) : glob;
+  return /^([a-zA-Z]:)?[\\/]/.test(pattern) || pattern.split(/[\\/]/).includes('..');
 }
 
 /** The most useful error first: unknown keys, then wrong types, then the rest. */
@@ -70,14 +127,31 @@ function describe(error: ErrorObject, path: Array<string | number>): string {
   const at = path.length > 0 ? `${path.join('.')}: ` : '';
   if (error.keyword === 'additionalProperties') {
     const key = additionalKey(error);
-    const suggestion = path.length === 0 ? suggestClosest(key, TOP_LEVEL_KEYS) : undefined;
+    const suggestion = suggestClosest(key, keysAt(path));
     return `${at}unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
   }
+  if (path.length === 0 && error.keyword === 'type') return `the config must be a mapping of settings (${keysAt([]).filter((key) => key !== '$schema').join(', ')})`;
   if (error.keyword === 'enum') {
     const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
     return `${at}must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}`;
   }
   return `${at}${error.message ?? 'is invalid'}`;
+}
+
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode | SchemaNode[];
+}
+
+/** The keys the config schema allows at a path (for "did you mean"). */
+function keysAt(path: ReadonlyArray<string | number>): string[] {
+  let node: SchemaNode | undefined = configSchema as SchemaNode;
+  for (const segment of path) {
+    if (!node) return [];
+    if (typeof segment === 'number') node = Array.isArray(node.items) ? node.items[segment] : node.items;
+    else node = node.properties?.[segment];
+  }
+  return Object.keys(node?.properties ?? {});
 }
 
 function firstLine(message: string): string {

@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import type { MatchKind } from '../model/result.js';
 
 export type NameMatcher = (name: string) => boolean;
@@ -23,15 +24,55 @@ export function compilePattern(kind: MatchKind, pattern: string): NameMatcher {
   }
 }
 
+/**
+ * A regular expression from the analyzed code, run against every event name: it must not be able
+ * to hang the run. V8 falls back to its linear-time engine once a match backtracks too much; a
+ * pattern that engine cannot run (backreferences, lookarounds, the i, u and v flags) is refused
+ * when it could backtrack without bound (it then matches nothing). Names longer than any event
+ * name are not matched at all, which bounds what polynomial backtracking remains.
+ */
 function regexLiteral(literal: string): NameMatcher {
   const match = /^\/(.*)\/([a-z]*)$/s.exec(literal);
   if (!match) return () => false;
+  const [, source, flags] = match as unknown as [string, string, string];
+  if (!linearEngineRuns(source, flags) && backtracksWithoutBound(source)) return () => false;
+  fallBackToLinearEngine();
   try {
-    const regex = new RegExp(match[1]!, match[2]!.replace(/[gy]/g, ''));
-    return (name) => regex.test(name);
+    const regex = new RegExp(source, flags.replace(/[gy]/g, ''));
+    return (name) => name.length <= MAX_MATCHED_NAME && regex.test(name);
   } catch {
     return () => false;
   }
+}
+
+const MAX_MATCHED_NAME = 1_000;
+let linearFallback = false;
+
+function fallBackToLinearEngine(): void {
+  if (linearFallback) return;
+  linearFallback = true;
+  // Only changes how long a pathological match takes, never its result.
+  v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+}
+
+function linearEngineRuns(source: string, flags: string): boolean {
+  return !/[iuv]/.test(flags) && !/\\[1-9]|\\k<|\(\?<?[=!]/.test(source);
+}
+
+/** A quantified group (`(a+)+`, `(a|b)*`), or more than two unbounded quantifiers: exponential or worse than quadratic. */
+function backtracksWithoutBound(source: string): boolean {
+  let inClass = false;
+  let unbounded = 0;
+  for (let index = 0; index < source.length; index++) {
+    const char = source[index]!;
+    const next = source[index + 1];
+    if (char === '\\') index++;
+    else if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === ')' && (next === '*' || next === '+' || next === '{')) return true;
+    else if (char === '*' || char === '+' || (char === '{' && /^\{\d+,\}/.test(source.slice(index)))) unbounded++;
+  }
+  return unbounded > 2;
 }
 
 /**

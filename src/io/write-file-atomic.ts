@@ -1,9 +1,37 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such directory',
+  ENOTDIR: 'a parent is not a directory',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+/** A file that could not be written, named as the caller named it (never the temporary file). */
+export class FileWriteError extends Error {
+  readonly reason: string;
+
+  constructor(
+    readonly file: string,
+    readonly code: string,
+  ) {
+    const reason = REASONS[code] ?? code;
+    super(`cannot write ${file} (${reason})`);
+    this.name = 'FileWriteError';
+    this.reason = reason;
+  }
+}
+
 /**
  * Writes a file so that readers see the old content or the new, never half of it: the text goes
- * to a temporary file beside the target, is flushed to disk, then renamed over it.
+ * to a temporary file beside the target, is flushed to disk, then renamed over it. A process
+ * killed on the way leaves the target as it was (and a temporary file with its pid and time in
+ * the name, which no later run reuses).
  */
 export function writeFileAtomic(file: string, text: string, encoding: BufferEncoding = 'utf8'): void {
   const target = path.resolve(file);
@@ -11,7 +39,7 @@ export function writeFileAtomic(file: string, text: string, encoding: BufferEnco
   try {
     const descriptor = openSync(temporary, 'w');
     try {
-      writeSync(descriptor, text, null, encoding);
+      writeAll(descriptor, Buffer.from(text, encoding));
       fsyncSync(descriptor);
     } finally {
       closeSync(descriptor);
@@ -19,6 +47,16 @@ export function writeFileAtomic(file: string, text: string, encoding: BufferEnco
     renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw code ? new FileWriteError(file, code) : error;
+  }
+}
+
+/** write(2) may write less than it was given (a signal, a nearly full disk): the rest follows. */
+function writeAll(descriptor: number, bytes: Buffer): void {
+  for (let offset = 0; offset < bytes.length; ) {
+    const written = writeSync(descriptor, bytes, offset, bytes.length - offset);
+    if (written <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+    offset += written;
   }
 }

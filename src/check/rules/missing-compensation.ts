@@ -1,8 +1,8 @@
-import type { FlowEdge, Topology } from '../../graph/topology.js';
-import type { Declaration, RelatedLocation } from '../../model/result.js';
+import type { RelatedLocation } from '../../model/result.js';
+import { DEFAULT_FAILURE_PATTERNS, failureMatcher } from '../../util/failure-events.js';
 import { eventName, locationOf, related, wildcardMatcher } from '../describe.js';
-import { COMPENSATION_PATTERN, DEFAULT_FAILURE_PATTERNS, failureMatcher, nameWords } from '../../util/failure-events.js';
 import type { Rule } from '../types.js';
+import { MAX_COUNTED_FAILURES, missingCompensations } from './compensation-search.js';
 
 export interface MissingCompensationOptions {
   /** Regular expressions over a name's lower-case words that make it a failure event. */
@@ -15,14 +15,6 @@ export interface MissingCompensationOptions {
   noCompensation: string[];
 }
 
-const MAX_DEPTH = 24;
-
-interface Step {
-  service: string;
-  event: string;
-  publish: Declaration;
-}
-
 export const missingCompensation: Rule<MissingCompensationOptions> = {
   meta: {
     id: 'missing-compensation',
@@ -33,7 +25,7 @@ export const missingCompensation: Rule<MissingCompensationOptions> = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        failurePatterns: { type: 'array', items: { type: 'string', minLength: 1 } },
+        failurePatterns: { type: 'array', items: { type: 'string', minLength: 1, format: 'regex' } },
         failureEvents: { type: 'array', items: { type: 'string', minLength: 1 } },
         compensations: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
         noCompensation: { type: 'array', items: { type: 'string', minLength: 1 } },
@@ -44,41 +36,27 @@ export const missingCompensation: Rule<MissingCompensationOptions> = {
   create(context) {
     const byPattern = failureMatcher(context.options.failurePatterns);
     const listed = wildcardMatcher(context.options.failureEvents);
-    const isFailure = (name: string) => byPattern(name) || listed(name);
-    const exempt = new Set(context.options.noCompensation);
+    const search = {
+      isFailure: (name: string) => byPattern(name) || listed(name),
+      exempt: new Set(context.options.noCompensation),
+      compensations: context.options.compensations,
+    };
     return {
       topology(topology) {
         const name = (id: string) => eventName(topology, id);
-        /** (service, success event) → the failures it is not compensated for, with the flow that raises each. */
-        const missing = new Map<string, { step: Step; failures: Array<{ failure: FlowEdge; path: FlowEdge[] }> }>();
-        for (const flow of topology.allFlows()) {
-          if (!isFailure(name(flow.to))) continue;
-          const failing = topology.handler(flow.handler)?.service;
-          const consequences = forwardClosure(topology, flow.to);
-          const siblings = topology.flows(flow.from).filter((sibling) => sibling.handler === flow.handler && COMPENSATION_PATTERN.test(nameWords(name(sibling.to))));
-          for (const { step, path } of upstreamSteps(topology, flow.from, isFailure)) {
-            if (step.service === failing || exempt.has(step.event) || exempt.has(name(step.event)) || exempt.has(step.service)) continue;
-            const required = context.options.compensations[name(step.event)];
-            const reacts = required
-              ? [...consequences].some((id) => name(id) === required) || siblings.some((sibling) => name(sibling.to) === required)
-              : [...consequences, ...siblings.map((sibling) => sibling.to)].some((id) => reactsTo(topology, step.service, id));
-            if (reacts) continue;
-            const key = `${step.service}\0${step.event}`;
-            const entry = missing.get(key) ?? { step, failures: [] };
-            if (!entry.failures.some((known) => known.failure.to === flow.to)) entry.failures.push({ failure: flow, path });
-            missing.set(key, entry);
-          }
-        }
-        for (const { step, failures } of missing.values()) {
+        for (const { step, failures, failureEvents } of missingCompensations(topology, search)) {
           const required = context.options.compensations[name(step.event)];
+          const unlisted = failureEvents.size - failures.length;
           const failureList = failures.map(({ failure }) => {
             const site = topology.declaration(failure.publish);
             const by = topology.handler(failure.handler)?.service ?? '?';
             return `${name(failure.to)} (${by}${site ? `, ${site.file}:${site.line}` : ''})`;
           });
+          if (unlisted > 0) failureList.push(`${unlisted}${failureEvents.size >= MAX_COUNTED_FAILURES ? '+' : ''} more failure${unlisted === 1 ? '' : 's'}`);
+          const several = failureEvents.size > 1;
           const remedy = required
-            ? `${required}, its compensation, does not follow from ${failures.length === 1 ? 'it' : 'them'}`
-            : `${step.service} never reacts to ${failures.length === 1 ? 'it' : 'them'} or to what ${failures.length === 1 ? 'it causes' : 'they cause'}: no compensation path`;
+            ? `${required}, its compensation, does not follow from ${several ? 'them' : 'it'}`
+            : `${step.service} never reacts to ${several ? 'them' : 'it'} or to what ${several ? 'they cause' : 'it causes'}: no compensation path`;
           const relatedLocations: RelatedLocation[] = [];
           for (const { failure, path } of failures) {
             for (const hop of path) {
@@ -100,77 +78,16 @@ export const missingCompensation: Rule<MissingCompensationOptions> = {
             location: locationOf(step.publish),
             related: uniqueLocations,
             identity: [step.service, step.event],
-            data: { service: step.service, event: step.event, failures: failures.map(({ failure }) => failure.to), ...(required ? { compensation: required } : {}) },
+            data: {
+              service: step.service,
+              event: step.event,
+              failures: failures.map(({ failure }) => failure.to),
+              ...(unlisted > 0 ? { failureCount: failureEvents.size } : {}),
+              ...(required ? { compensation: required } : {}),
+            },
           });
         }
       },
     };
   },
 };
-
-/** The event and every event it causes, through handlers, transitively. */
-function forwardClosure(topology: Topology, start: string): Set<string> {
-  const seen = new Set([start]);
-  let frontier = [start];
-  for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
-    const next: string[] = [];
-    for (const event of frontier) {
-      for (const flow of topology.flows(event)) {
-        if (seen.has(flow.to)) continue;
-        seen.add(flow.to);
-        next.push(flow.to);
-      }
-    }
-    frontier = next;
-  }
-  return seen;
-}
-
-function reactsTo(topology: Topology, service: string, event: string): boolean {
-  return topology.consumersOf(event).some((handler) => topology.handler(handler)?.service === service);
-}
-
-/**
- * The steps that did work before `event` happened: walking the flows backwards, every service
- * that published a success event on the way, with the flows from that event to `event`.
- */
-function upstreamSteps(topology: Topology, event: string, isFailure: (name: string) => boolean): Array<{ step: Step; path: FlowEdge[] }> {
-  const incoming = incomingFlows(topology);
-  const result: Array<{ step: Step; path: FlowEdge[] }> = [];
-  const seen = new Set([event]);
-  let frontier: Array<{ event: string; path: FlowEdge[] }> = [{ event, path: [] }];
-  for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
-    const next: Array<{ event: string; path: FlowEdge[] }> = [];
-    for (const current of frontier) {
-      const flowsIn = incoming.get(current.event) ?? [];
-      const success = !isFailure(eventName(topology, current.event));
-      if (success) {
-        const publishes = flowsIn.length > 0 ? flowsIn.map((flow) => topology.declaration(flow.publish)!).filter(Boolean) : topology.producersOf(current.event);
-        for (const publish of unique(publishes)) result.push({ step: { service: publish.service, event: current.event, publish }, path: current.path });
-      }
-      for (const flow of flowsIn) {
-        if (seen.has(flow.from)) continue;
-        seen.add(flow.from);
-        next.push({ event: flow.from, path: [flow, ...current.path] });
-      }
-    }
-    frontier = next;
-  }
-  return result;
-}
-
-const incomingCache = new WeakMap<Topology, Map<string, FlowEdge[]>>();
-
-function incomingFlows(topology: Topology): Map<string, FlowEdge[]> {
-  let incoming = incomingCache.get(topology);
-  if (!incoming) {
-    incoming = new Map();
-    for (const flow of topology.allFlows()) incoming.set(flow.to, [...(incoming.get(flow.to) ?? []), flow]);
-    incomingCache.set(topology, incoming);
-  }
-  return incoming;
-}
-
-function unique(declarations: Declaration[]): Declaration[] {
-  return [...new Map(declarations.map((declaration) => [declaration.id, declaration])).values()];
-}

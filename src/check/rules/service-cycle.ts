@@ -59,16 +59,22 @@ export const serviceCycle: Rule<ServiceCycleOptions> = {
   },
 };
 
+/** Bounds the search for an example cycle, as event-cycle does: a component of 10,000 services costs linear time. */
+const MAX_SEARCH_STARTS = 64;
+const MAX_SEARCH_STEPS = 200_000;
+
 function shortestServiceCycle(topology: Topology, members: string[]): string[] {
   const inComponent = new Set(members);
   let best: string[] | undefined;
-  for (const start of members) {
+  let steps = 0;
+  for (const start of members.slice(0, MAX_SEARCH_STARTS)) {
     const previous = new Map<string, string>();
     const queue = [start];
     let found: string[] | undefined;
-    while (queue.length > 0 && !found) {
-      const node = queue.shift()!;
+    for (let head = 0; head < queue.length && !found && steps < MAX_SEARCH_STEPS; head++) {
+      const node = queue[head]!;
       for (const next of [...(topology.serviceGraph.successors(node) ?? [])].sort()) {
+        steps++;
         if (!inComponent.has(next)) continue;
         if (next === start) {
           found = [node];
@@ -85,7 +91,7 @@ function shortestServiceCycle(topology: Topology, members: string[]): string[] {
       }
     }
     if (found && (!best || found.length < best.length)) best = found;
-    if (best?.length === 2) break;
+    if (best?.length === 2 || steps >= MAX_SEARCH_STEPS) break;
   }
   return best ?? members;
 }

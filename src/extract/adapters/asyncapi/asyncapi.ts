@@ -1,4 +1,5 @@
 import type { ChannelInterface, OperationInterface } from '@asyncapi/parser';
+import type { Document } from 'yaml';
 import type { DeclarationDraft, NameExpr, SummaryDiagnostic } from '../../../model/summary.js';
 import { yamlModule } from '../../../util/lazy.js';
 import { createYamlLocator, type YamlLocator } from '../../../util/yaml-locator.js';
@@ -24,7 +25,13 @@ export const asyncapi: Adapter = {
     if (!IS_ASYNCAPI.test(text.slice(0, 4096))) return empty();
     const { LineCounter, parseDocument } = yamlModule();
     const lineCounter = new LineCounter();
-    const locate = createYamlLocator(parseDocument(text, { lineCounter, uniqueKeys: false }), lineCounter);
+    const yaml = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    const problem = yamlProblem(yaml);
+    if (problem) {
+      const position = lineCounter.linePos(problem.offset);
+      return { declarations: [], routes: [], diagnostics: [{ code: 'asyncapi-invalid', message: `invalid YAML: ${problem.message}`, line: position.line, column: position.col }] };
+    }
+    const locate = createYamlLocator(yaml, lineCounter);
     const parsed = await parseAsyncApi(file, text, context.readFile);
     const diagnostics: SummaryDiagnostic[] = parsed.problems;
     if (!parsed.document) return { declarations: [], routes: [], diagnostics };
@@ -36,6 +43,34 @@ export const asyncapi: Adapter = {
     return { declarations, routes: [], diagnostics };
   },
 };
+
+/** Aliases of aliases expand exponentially: past this many, the document is an attack, not an API. */
+const MAX_ALIAS_COUNT = 10_000;
+
+/**
+ * What stops a document before the AsyncAPI parser sees it: a syntax error (the parser would
+ * report the document's missing parts instead of the broken line), or aliases that expand without
+ * bound ("billion laughs": the parser would expand them, for minutes and gigabytes).
+ */
+function yamlProblem(yaml: Document): { message: string; offset: number } | undefined {
+  const syntaxError = yaml.errors[0];
+  if (syntaxError) return { message: syntaxError.message.split('\n')[0]!.trim(), offset: syntaxError.pos[0] };
+  const { isAlias, visit } = yamlModule();
+  let firstAlias: number | undefined;
+  visit(yaml, {
+    Alias(_, node) {
+      if (isAlias(node)) firstAlias = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  if (firstAlias === undefined) return undefined;
+  try {
+    yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return undefined;
+  } catch (error) {
+    return { message: (error as Error).message, offset: firstAlias };
+  }
+}
 
 function declarationsOf(operation: OperationInterface, service: string, locate: YamlLocator): DeclarationDraft[] {
   const position = locate(pointerPath(operation.jsonPath())) ?? { line: 1, column: 1 };
@@ -64,7 +99,7 @@ function channelName(channel: ChannelInterface | undefined, isSubscription: bool
   if (!channel) return { name: { kind: 'dynamic', text: 'operation without a channel' } };
   const topic = (channel.bindings().get('kafka')?.value() as { topic?: unknown } | undefined)?.topic;
   const address = typeof topic === 'string' && topic ? topic : channel.address();
-  if (address === null || address === undefined) return { name: { kind: 'dynamic', text: `address: null (channel ${channel.id()})` } };
+  if (address === null || address === undefined) return { name: { kind: 'dynamic', text: `address: null (channel ${channel.id() ?? 'without an id'})` } };
   if (isSubscription && /\{[^}]+\}/.test(address)) return { name: { kind: 'literal', value: address.replace(/\{[^}]+\}/g, '*') }, match: 'glob' };
   return { name: { kind: 'literal', value: address } };
 }

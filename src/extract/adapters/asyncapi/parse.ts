@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { AsyncAPIDocumentInterface, Parser } from '@asyncapi/parser';
-import { neutralizeRefs, type RefusedRef } from './refs.js';
+import { referencedFiles, type ReferencedFiles } from './ref-loops.js';
+import { neutralizeRefs, REFUSAL_MESSAGES, type RefusedRef } from './refs.js';
 
 export interface ParseProblem {
   code: 'asyncapi-invalid' | 'asyncapi-ref-refused';
@@ -23,7 +24,9 @@ const VIRTUAL_ROOT = '/choreolint-root/';
 const IGNORED_RULES = ['asyncapi2-message-examples', 'asyncapi2-message-examples-custom-format', 'asyncapi2-schema-default', 'asyncapi2-schema-examples'];
 
 interface CurrentDocument {
-  readFile: (file: string) => string | undefined;
+  file: string;
+  text: string;
+  files: ReferencedFiles;
   refused: RefusedRef[];
 }
 
@@ -43,8 +46,9 @@ export function parseAsyncApi(file: string, text: string, readFile: (file: strin
 }
 
 async function parseOne(file: string, text: string, readFile: (file: string) => string | undefined): Promise<ParsedAsyncApi> {
-  const main = neutralizeRefs(file, text);
-  current = { readFile, refused: [...main.refused] };
+  const files = referencedFiles(readFile, { file, text });
+  const main = neutralizeRefs(file, text, files);
+  current = { file, text, files, refused: [...main.refused] };
   try {
     const output = await (await loadParser()).parse(main.text, {
       source: VIRTUAL_ROOT + file,
@@ -56,7 +60,7 @@ async function parseOne(file: string, text: string, readFile: (file: string) => 
     const problems: ParseProblem[] = [...unique.values()].map((refused) => ({
       code: 'asyncapi-ref-refused',
       ...(refused.file === file ? {} : { file: refused.file }),
-      message: `$ref to ${refused.ref} refused: ${refused.remote ? 'choreolint never fetches over the network' : 'it leaves the analyzed directory'}`,
+      message: `$ref to ${refused.ref} refused: ${REFUSAL_MESSAGES[refused.reason]}${refused.loop ? ` (${refused.loop.join(' → ')})` : ''}`,
       line: refused.line,
       column: refused.column,
     }));
@@ -68,7 +72,7 @@ async function parseOne(file: string, text: string, readFile: (file: string) => 
       const elsewhere = first.source && first.source !== VIRTUAL_ROOT + file ? ` (in ${first.source.replace(VIRTUAL_ROOT, '')})` : '';
       problems.push({
         code: 'asyncapi-invalid',
-        message: `invalid AsyncAPI document: ${first.message}${elsewhere}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+        message: `invalid AsyncAPI document: ${oneLine(first.message)}${elsewhere}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
         line: first.range.start.line + 1,
         column: first.range.start.character + 1,
       });
@@ -95,8 +99,8 @@ function loadParser(): Promise<Parser> {
             cache: false,
             resolvers: [
               { schema: 'file', order: 1, read: (uri) => readReference(uri.path()) },
-              { schema: 'http', order: 1, read: (uri) => refuse(uri.toString()) },
-              { schema: 'https', order: 1, read: (uri) => refuse(uri.toString()) },
+              { schema: 'http', order: 1, read: (uri) => refuse(uri.toString(), 'network') },
+              { schema: 'https', order: 1, read: (uri) => refuse(uri.toString(), 'network') },
             ],
           },
         },
@@ -107,20 +111,40 @@ function loadParser(): Promise<Parser> {
 
 /**
  * The resolvers' last line of defence (neutralizeRefs already renamed such `$ref`s): the parser
- * falls back to its own resolvers when ours throws, so refusing returns an empty document.
+ * falls back to its own resolvers when ours throws, so refusing returns an empty document. The
+ * `$ref`'s own position is unknown here: the problem is the document's, at the first mention of
+ * the target in its text.
  */
-function refuse(target: string): string {
-  current?.refused.push({ file: target, ref: target, line: 1, column: 1, remote: /^https?:/.test(target) });
+function refuse(target: string, reason: RefusedRef['reason']): string {
+  if (!current) return '{}';
+  const at = current.text.indexOf(target);
+  const before = at < 0 ? '' : current.text.slice(0, at);
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  current.refused.push({ file: current.file, ref: target, line, column, reason });
   return '{}';
 }
+
+/**
+ * A parser message as one line without machine paths: an exception the parser caught comes as
+ * `Error thrown during AsyncAPI document parsing. Name: Error, message: …, stack: …` with the
+ * stack of node_modules inline.
+ */
+function oneLine(message: string): string {
+  const thrown = /^Error thrown during AsyncAPI document parsing\. Name: [^,]*, message: ([\s\S]*?)(, stack: [\s\S]*)?$/.exec(message);
+  return (thrown ? thrown[1]! : message).split(VIRTUAL_ROOT).join('').replace(/\s+/g, ' ').trim();
+}
+
 
 /** A referenced file inside the analyzed directory, with its own outward `$ref`s neutralized too. */
 function readReference(absolute: string): string {
   const normalized = path.posix.normalize(absolute);
   const relative = normalized.startsWith(VIRTUAL_ROOT) ? normalized.slice(VIRTUAL_ROOT.length) : undefined;
-  const text = relative !== undefined ? current?.readFile(relative) : undefined;
-  if (relative === undefined || text === undefined) return refuse(relative ?? absolute);
-  const neutralized = neutralizeRefs(relative, text);
+  if (relative === undefined) return refuse(absolute, 'outside');
+  const files = current?.files;
+  const text = files?.text(relative);
+  if (!files || text === undefined) return refuse(relative, 'missing');
+  const neutralized = neutralizeRefs(relative, text, files);
   current?.refused.push(...neutralized.refused);
   return neutralized.text;
 }
