@@ -9,9 +9,10 @@ import { runRules } from './check/run.js';
 import { parseConfigText } from './config/load.js';
 import { defaultConfig } from './config/defaults.js';
 import { ConfigError, type Config } from './config/types.js';
+import { suggestClosest } from './config/suggest.js';
 import { discoverProject, findConfigFile, readConfigFile, readSourceText } from './discover/index.js';
 import { declaredAdapter } from './extract/adapters/declared.js';
-import { selectAdapters } from './extract/adapters/index.js';
+import { ADAPTERS, selectAdapters } from './extract/adapters/index.js';
 import { mergeVocabulary, type EffectVocabulary } from './extract/effects.js';
 import { extractFileSummary } from './extract/extract-file.js';
 import { createSummaryStore } from './extract/store.js';
@@ -87,7 +88,8 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   const adapters = declared ? [...selection.adapters, declared] : selection.adapters;
   if (unknown.length > 0) {
     const where = config.locate?.(['adapters', unknown[0]!], 'key');
-    throw new ConfigError(`adapters: unknown adapter "${unknown[0]}"`, config.config.file, where?.line, where?.column);
+    const suggestion = suggestClosest(unknown[0]!, ADAPTERS.map((adapter) => adapter.id));
+    throw new ConfigError(`adapters: unknown adapter "${unknown[0]}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, config.config.file, where?.line, where?.column);
   }
 
   endStage('config and discovery');

@@ -31,6 +31,8 @@ export interface ResolvedCall extends FunctionRef {
  */
 export class CallGraph {
   private readonly callees = new Map<string, Array<ResolvedCall & { guard?: CallSite['guard'] }>>();
+  /** What each function reaches: every handler asks twice (its effects, then its publishes). */
+  private readonly reachableFrom = new Map<string, Reached[]>();
   private readonly functionIndex = new Map<string, Map<string, FunctionSummary>>();
 
   constructor(
@@ -93,7 +95,17 @@ export class CallGraph {
   }
 
   /** Every function reachable from `start` within maxDepth calls, breadth first (shortest chains). */
-  reachable(start: FunctionRef): Reached[] {
+  reachable(start: FunctionRef): readonly Reached[] {
+    const cacheKey = globalFunctionId(start);
+    let reached = this.reachableFrom.get(cacheKey);
+    if (!reached) {
+      reached = this.reach(start);
+      this.reachableFrom.set(cacheKey, reached);
+    }
+    return reached;
+  }
+
+  private reach(start: FunctionRef): Reached[] {
     const startClass = this.ownClass(start);
     const first: Reached = { ...start, via: [], ...(startClass ? { thisClass: startClass } : {}) };
     const seen = new Set([reachKey(first)]);

@@ -54,7 +54,7 @@ const CONFIGS: Array<{ name: string; text: string | Buffer; stderr: string }> = 
     stderr: 'rule-option-regex.yaml:2:53: rules.missing-compensation: option failurePatterns.0 is not a valid regular expression',
   },
   { name: 'include-type.yaml', text: 'include: "src/**"\n', stderr: 'include-type.yaml:1:10: include: must be array' },
-  { name: 'adapter.yaml', text: 'adapters:\n  kafka: true\n', stderr: 'adapter.yaml:2:3: adapters: unknown adapter "kafka"' },
+  { name: 'adapter.yaml', text: 'adapters:\n  kafka: true\n', stderr: 'adapter.yaml:2:3: adapters: unknown adapter "kafka" (did you mean "kafkajs"?)' },
   {
     name: 'include-outside.yaml',
     text: 'include:\n  - "src/**/*.ts"\n  - "../other/**"\n',
