@@ -10,7 +10,7 @@ import { parseConfigText } from './config/load.js';
 import { defaultConfig } from './config/defaults.js';
 import { ConfigError, type Config } from './config/types.js';
 import { suggestClosest } from './config/suggest.js';
-import { discoverProject, findConfigFile, readConfigFile, readSourceText } from './discover/index.js';
+import { discoverProject, findConfigFile, readConfigFile, readSourceText, type SourceText } from './discover/index.js';
 import { declaredAdapter } from './extract/adapters/declared.js';
 import { ADAPTERS, selectAdapters } from './extract/adapters/index.js';
 import { mergeVocabulary, type EffectVocabulary } from './extract/effects.js';
@@ -35,8 +35,11 @@ export interface AnalyzeOptions {
   with?: Result[];
   /** Keep per-file summaries in this directory between runs (a warm run parses only changed files). */
   cacheLocation?: string;
-  /** File contents to analyze instead of the working tree's (the staged content, for `--staged`). */
-  contents?: ReadonlyMap<string, string>;
+  /**
+   * File contents to analyze instead of the working tree's (the staged content, for `--staged`):
+   * a text, or what reading it gave (a text with its warning, or why it cannot be analyzed).
+   */
+  contents?: ReadonlyMap<string, string | SourceText>;
   /** Filled in with what the run did (how many files it parsed, how many came from the cache). */
   metrics?: RunMetrics;
   /** Called as the run goes through its stages (for progress output on a terminal). */
@@ -96,7 +99,8 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   const readFromDisk = (file: string) => {
     metrics.filesRead++;
     const staged = options.contents?.get(file);
-    return staged !== undefined ? { text: staged } : readSourceText(layout.root, file);
+    if (staged === undefined) return readSourceText(layout.root, file);
+    return typeof staged === 'string' ? { text: staged } : staged;
   };
 
   // Every source file is read once up front: to know that nothing changed, and for the prefilter.

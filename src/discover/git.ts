@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { UsageError } from '../model/errors.js';
-import { decodeSource } from './read-source.js';
+import { decodeSource, MAX_SOURCE_BYTES, tooLarge, type SourceText } from './read-source.js';
 
 /**
  * Changed-files mode reads git, never the network: `git diff` against a revision and the index.
@@ -36,10 +36,10 @@ export function changedFiles(root: string, revision = 'HEAD'): string[] {
  * The staged files and their staged content (what the commit will hold, not the working tree),
  * read in one `git cat-file --batch` process.
  */
-export function stagedContents(root: string): Map<string, string> {
+export function stagedContents(root: string): Map<string, SourceText> {
   const prefix = prefixOf(root);
   const staged = git(root, ['diff', '--cached', '--name-only', '--no-renames', '--diff-filter=ACMR', '-z']).split('\0').filter((file) => file && file.startsWith(prefix));
-  const contents = new Map<string, string>();
+  const contents = new Map<string, SourceText>();
   if (staged.length === 0) return contents;
   const output = Buffer.from(
     execFileSync('git', ['-C', root, 'cat-file', '--batch'], { input: staged.map((file) => `:${file}`).join('\n') + '\n', maxBuffer: 1 << 30 }),
@@ -53,10 +53,9 @@ export function stagedContents(root: string): Map<string, string> {
       offset = headerEnd + 1;
       continue;
     }
-    // Decoded as files on disk are: a byte order mark must not shift the columns of line 1.
+    // Decoded and limited as files on disk are: the same diagnostics, the same columns on line 1.
     const blob = output.subarray(headerEnd + 1, headerEnd + 1 + size);
-    const source = decodeSource(blob);
-    contents.set(file.slice(prefix.length), 'text' in source ? source.text : blob.toString('utf8'));
+    contents.set(file.slice(prefix.length), size > MAX_SOURCE_BYTES ? { error: tooLarge(size) } : decodeSource(blob));
     offset = headerEnd + 1 + size + 1;
   }
   return contents;

@@ -58,7 +58,7 @@ function readInsideRoot(root: string, file: string): { data: Buffer } | { error:
     const stats = fstatSync(fd);
     if (!stats.isFile()) return { error: 'not a regular file, skipped' };
     if (stats.size > MAX_SOURCE_BYTES) {
-      return { error: `too large to analyze (${megabytes(stats.size)} MB; files over ${megabytes(MAX_SOURCE_BYTES)} MB are skipped)` };
+      return { error: tooLarge(stats.size) };
     }
     return { data: readAll(fd, stats.size) };
   } catch (error) {
@@ -130,6 +130,11 @@ function readErrorMessage(code: string): string {
 
 function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? 'error';
+}
+
+/** Why a file over the size limit is skipped (for files on disk and staged content alike). */
+export function tooLarge(bytes: number): string {
+  return `too large to analyze (${megabytes(bytes)} MB; files over ${megabytes(MAX_SOURCE_BYTES)} MB are skipped)`;
 }
 
 function megabytes(bytes: number): string {

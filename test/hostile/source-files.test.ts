@@ -136,11 +136,28 @@ describe('encodings', () => {
     const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { stdio: 'pipe' });
     git('init', '-q');
     git('add', '.');
-    expect(stagedContents(dir).get('src/bom.ts')).toBe(firstLine);
+    expect(stagedContents(dir).get('src/bom.ts')).toEqual({ text: firstLine });
     const run = runCli(['check', '--staged', '--format', 'json'], { cwd: dir });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(declarations(JSON.parse(run.stdout) as Result)).toEqual(firstLineDeclarations);
+  });
+
+  it('staged content gets the diagnostics of files on disk: invalid encoding, binary', async () => {
+    const files = { 'src/latin1.ts': latin1, 'src/image.ts': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]) };
+    const fromDisk = diagnostics(await analyzeRepo(repo(files)));
+    expect(fromDisk).toEqual([
+      'read-error src/image.ts:1:1 binary file, not source text',
+      'invalid-encoding src/latin1.ts:4:36 not valid UTF-8 (byte 0xE9); bytes that are not UTF-8 are read as U+FFFD',
+    ]);
+    const dir = repo(files);
+    const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '.');
+    const run = runCli(['check', '--staged', '--format', 'json'], { cwd: dir });
+    expect(run.stderr).toBe('');
+    const result = JSON.parse(run.stdout) as Result;
+    expect(diagnostics(result)).toEqual(fromDisk);
   });
 
   it('UTF-16 with a byte order mark (little or big endian) is decoded, not taken for binary', async () => {
