@@ -445,6 +445,7 @@ class FileExtractor {
       ts.isIdentifier(expression) ||
       ts.isPropertyAccessExpression(expression) ||
       ts.isElementAccessExpression(expression) ||
+      ts.isConditionalExpression(expression) ||
       (ts.isBinaryExpression(expression) && expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
     ) {
       return { name: this.names.nameOf(expression) };

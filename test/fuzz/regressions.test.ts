@@ -72,10 +72,7 @@ describe('wrappers', () => {
     expect(declarations(result)).toEqual(['publish order.placed src/checkout.ts:3:9 via src/bus.ts#publishEvent']);
   });
 
-  // Fix in src/extract/extract-file.ts (argValueOf): a conditional argument is not passed on as a
-  // name, so the wrapper's instance is dynamic; pass `{ name: nameOf(argument) }` for a
-  // ConditionalExpression too (names.ts reads it as a choice: one declaration per branch, as for a direct call).
-  it.fails('declares each branch of a conditional passed to a wrapper, as for a direct call', async () => {
+  it('declares each branch of a conditional passed to a wrapper, as for a direct call', async () => {
     const result = await analyzeFiles({
       'package.json': kafkaPackage,
       'src/bus.ts': kafkaWrapper,

@@ -200,13 +200,7 @@ function renderSite(site: SitePlan, index: number, library: Library, container: 
 }
 
 function rendered(ref: NameRef, library: Library, env: ModuleEnvironment, position: NameContext['position']): RenderedName {
-  const name = renderName(ref, env.scope.nameContext(library, position));
-  return position === 'wrapper-argument' ? withoutChoice(name, ref, library, env) : name;
-}
-
-/** A conditional passed to a wrapper is not passed on as a name yet (an `it.fails` in regressions.test.ts): none is generated. */
-function withoutChoice(name: RenderedName, ref: NameRef, library: Library, env: ModuleEnvironment): RenderedName {
-  return ref.kind === 'choice' ? rendered(ref.options[0], library, env, 'wrapper-argument') : name;
+  return renderName(ref, env.scope.nameContext(library, position));
 }
 
 function directSite(site: SitePlan, library: Library, container: 'functions' | 'class', setup: LibrarySetup, env: ModuleEnvironment): string[] {
