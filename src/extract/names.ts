@@ -79,6 +79,14 @@ export function createNameReader(ts: TypeScript, sourceFile: ts.SourceFile, scop
         const value = lookupPath(evaluate(binding.initializer, depth + 1), path);
         return value ? fromConst(value, text(whole)) : { kind: 'dynamic', text: text(whole) };
       }
+      case 'destructured': {
+        // `const { X } = Topics` then `X`: read as `Topics.X`.
+        const initializer = unwrap(ts, binding.initializer);
+        const root = ts.isIdentifier(initializer) ? initializer : symRefOf(ts, initializer) ? rootIdentifier(initializer) : undefined;
+        if (!root || depth > MAX_DEPTH) return { kind: 'dynamic', text: text(whole) };
+        const rootPath = root === initializer ? [] : (symRefOf(ts, initializer)?.path ?? []);
+        return identifierName(root, [...rootPath, binding.property, ...path], whole, depth + 1);
+      }
       case 'parameter':
         return binding.owner === scope.currentEntry() && path.length === 0
           ? { kind: 'param', index: binding.index, text: text(whole) }

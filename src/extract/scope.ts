@@ -11,7 +11,9 @@ export type LexicalBinding =
   | { kind: 'parameter'; owner: FunctionLikeNode; index: number; declaration: ts.ParameterDeclaration }
   | { kind: 'function'; declaration: ts.FunctionDeclaration }
   | { kind: 'class'; declaration: ts.ClassDeclaration }
-  /** A destructured name, a loop or catch variable: nothing static to say about it. */
+  /** `const { ORDER_PLACED } = Topics`: the property of the initializer that the name is bound to. */
+  | { kind: 'destructured'; initializer: ts.Expression; property: string }
+  /** A nested or non-const destructured name, a loop or catch variable: nothing static to say about it. */
   | { kind: 'other' };
 
 export function lookupLocal(ts: TypeScript, name: string, from: ts.Node): LexicalBinding {
@@ -71,7 +73,14 @@ function bindingsOf(ts: TypeScript, statements: ts.NodeArray<ts.Statement>): Map
       const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
       for (const declaration of statement.declarationList.declarations) {
         if (!ts.isIdentifier(declaration.name)) {
-          for (const bound of boundNames(ts, declaration.name)) bind(bound, { kind: 'other' });
+          const { name, initializer } = declaration;
+          for (const element of ts.isObjectBindingPattern(name) && isConst && initializer ? name.elements : []) {
+            const property = element.propertyName ?? element.name;
+            if (ts.isIdentifier(element.name) && !element.dotDotDotToken && !element.initializer && (ts.isIdentifier(property) || ts.isStringLiteral(property))) {
+              bind(element.name.text, { kind: 'destructured', initializer: initializer!, property: property.text });
+            }
+          }
+          for (const bound of boundNames(ts, name)) bind(bound, { kind: 'other' });
         } else if (isConst && declaration.initializer) {
           bind(declaration.name.text, { kind: 'const', declaration, initializer: declaration.initializer });
         } else {

@@ -163,10 +163,7 @@ describe('constants', () => {
     expect(declarations(result)).toEqual(['publish order.placed src/orders.ts:4:9', 'publish order.paid src/orders.ts:5:9']);
   });
 
-  // Fix in src/extract/scope.ts (lookupLocal answers `other` for a destructured local) and then
-  // src/extract/names.ts: a binding `{ kind: 'destructured', initializer, property }` that nameOf
-  // reads as the initializer's name with the property appended, as module-bindings.ts does at module level.
-  it.fails('resolves a name destructured inside a function from an imported object of topics', async () => {
+  it('resolves a name destructured inside a function from an imported object of topics', async () => {
     const result = await analyzeFiles({
       'package.json': kafkaPackage,
       'src/topics.ts': "export const Topics = { ORDER_PLACED: 'order.placed' } as const;\n",
@@ -180,6 +177,20 @@ describe('constants', () => {
       ].join('\n'),
     });
     expect(declarations(result)).toEqual(['publish order.placed src/orders.ts:4:9']);
+  });
+
+  it('gives up on a name destructured from itself instead of recursing forever', async () => {
+    const result = await analyzeFiles({
+      'package.json': kafkaPackage,
+      'src/orders.ts': [
+        'export async function placeOrder(): Promise<void> {',
+        '  const { ORDER_PLACED } = ORDER_PLACED;',
+        '  await producer.send({ topic: ORDER_PLACED, messages: [] });',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(declarations(result)).toEqual(['publish * (dynamic) src/orders.ts:3:9']);
   });
 
   it('resolves an enum member initialized with another member of the same enum, by its bare name or qualified', async () => {
