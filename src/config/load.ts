@@ -27,6 +27,11 @@ export function parseConfigText(text: string, file: string, dir: string): Parsed
     const position = lineCounter.linePos(firstError.pos[0]);
     throw new ConfigError(`invalid YAML: ${firstLine(firstError.message)}`, file, position.line, position.col);
   }
+  const collectionKey = firstCollectionKeyOffset(document);
+  if (collectionKey !== undefined) {
+    const position = lineCounter.linePos(collectionKey);
+    throw new ConfigError('invalid config: a key must be a plain name, not a list or a mapping', file, position.line, position.col);
+  }
   const locate: ConfigLocator = createYamlLocator(document, lineCounter);
   let data: unknown;
   try {
@@ -66,6 +71,20 @@ function firstAliasOffset(document: ReturnType<ReturnType<typeof yamlModule>['pa
   visit(document, {
     Alias(_, node) {
       if (isAlias(node) && node.range) offset = node.range[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+/** YAML lets a key be a list or a mapping (`? - a`); no config key is one. */
+function firstCollectionKeyOffset(document: ReturnType<ReturnType<typeof yamlModule>['parseDocument']>): number | undefined {
+  const { isCollection, visit } = yamlModule();
+  let offset: number | undefined;
+  visit(document, {
+    Pair(_, pair) {
+      if (!isCollection(pair.key)) return undefined;
+      offset = pair.key.range?.[0] ?? 0;
       return visit.BREAK;
     },
   });

@@ -7,7 +7,6 @@ import { ConfigError } from '../../src/config/types.js';
 import type { Declaration, Result } from '../../src/model/result.js';
 import { renderJson } from '../../src/report/json.js';
 import { schemaErrors } from '../helpers.js';
-import { KNOWN_ISSUES } from './known-issues.js';
 import type { ExpectedDeclaration, GeneratedRepo } from './render-repo.js';
 
 export type Outcome = { result: Result } | { error: unknown };
@@ -33,8 +32,7 @@ export function expectOutcomeAllowed(repo: GeneratedRepo, dir: string, outcome: 
   const { error } = outcome;
   if (!(error instanceof ConfigError) || !repo.config || repo.config.outcome === 'accepted') throw error;
   expect(error.file).toBe(path.join(dir, repo.config.path));
-  const collectionKey = KNOWN_ISSUES.collectionKeyQuotedOverLines && /^\s*\?/m.test(repo.config.text);
-  if (!collectionKey) expect(error.message).not.toMatch(/\n/);
+  expect(error.message).not.toMatch(/\n/);
   if (error.line !== undefined) {
     expect(error.line).toBeGreaterThanOrEqual(1);
     expect(error.line).toBeLessThanOrEqual(repo.config.text.split('\n').length);
