@@ -54,7 +54,20 @@ function validateOptions(rule: AnyRule, options: Record<string, unknown>): RuleC
   const where = path.length > 0 ? `option ${path.join('.')} ` : 'options ';
   if (error?.keyword === 'format' && (error.params as { format?: string }).format === 'regex') return { path, at: 'value', message: `${where}is not a valid regular expression` };
   if (key === undefined) return { path, at: 'value', message: `${where}${error?.message ?? 'are invalid'}` };
-  return { path: [...path, key], at: 'key', message: `unknown option "${key}"` };
+  const suggestion = suggestClosest(key, Object.keys(schemaAt(rule.meta.schema, path)?.properties ?? {}));
+  return { path: [...path, key], at: 'key', message: `unknown option "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` };
+}
+
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+}
+
+/** The part of an options schema that describes the value at `path` (for "did you mean"). */
+function schemaAt(schema: unknown, path: ReadonlyArray<string | number>): SchemaNode | undefined {
+  let node = schema as SchemaNode | undefined;
+  for (const segment of path) node = typeof segment === 'number' ? node?.items : node?.properties?.[segment];
+  return node;
 }
 
 function isRegExp(source: string): boolean {

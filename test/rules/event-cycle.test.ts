@@ -94,9 +94,12 @@ describe('event-cycle', () => {
       ]);
     });
 
-    it('rejects unknown options', () => {
+    it('rejects unknown options, suggesting the nearest, also inside a list', () => {
+      expect(configureRules({ 'event-cycle': ['error', { allow: [{ events: ['a'], reason: 'a bounded retry', evnts: ['b'] }] }] }).problems[0]?.message).toBe(
+        'rules.event-cycle: unknown option "evnts" (did you mean "events"?)',
+      );
       expect(configureRules({ 'event-cycle': ['error', { allowed: [] }] }).problems).toEqual([
-        { path: ['rules', 'event-cycle', 1, 'allowed'], at: 'key', message: 'rules.event-cycle: unknown option "allowed"' },
+        { path: ['rules', 'event-cycle', 1, 'allowed'], at: 'key', message: 'rules.event-cycle: unknown option "allowed" (did you mean "allow"?)' },
       ]);
     });
   });
