@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 const REASONS: Record<string, string> = {
@@ -30,8 +30,8 @@ export class FileWriteError extends Error {
 /**
  * Writes a file so that readers see the old content or the new, never half of it: the text goes
  * to a temporary file beside the target, is flushed to disk, then renamed over it. A process
- * killed on the way leaves the target as it was (and a temporary file with its pid and time in
- * the name, which no later run reuses).
+ * killed on the way leaves the target as it was, and a temporary file with its pid and time in
+ * the name, which no later run reuses and the next successful write of the same target removes.
  */
 export function writeFileAtomic(file: string, text: string, encoding: BufferEncoding = 'utf8'): void {
   const target = path.resolve(file);
@@ -45,10 +45,36 @@ export function writeFileAtomic(file: string, text: string, encoding: BufferEnco
       closeSync(descriptor);
     }
     renameSync(temporary, target);
+    removeAbandonedTemporaries(target);
   } catch (error) {
     rmSync(temporary, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
     throw code ? new FileWriteError(file, code) : error;
+  }
+}
+
+/** Temporaries of `target` whose writer is gone (killed mid-write); a live writer's are kept. */
+function removeAbandonedTemporaries(target: string): void {
+  const prefix = `.${path.basename(target)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(path.dirname(target)).filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^(\d+)\.\d+\.tmp$/.exec(name.slice(prefix.length))?.[1]);
+    if (!Number.isInteger(pid) || isAlive(pid)) continue;
+    rmSync(path.join(path.dirname(target), name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

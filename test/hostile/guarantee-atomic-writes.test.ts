@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { RULES } from '../../src/check/registry.js';
+import { writeFileAtomic } from '../../src/io/write-file-atomic.js';
 import { fixture } from '../helpers.js';
 import { runCliProcess, SUPPORT, type ProcessRun } from './support/cli-process.js';
 
@@ -73,7 +75,8 @@ describe.concurrent('--output of every command: a kill mid-write leaves the prev
     const next = await runCliProcess(args(destination));
     expect({ status: next.status, stdout: next.stdout, stderr: next.stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(readFileSync(destination, 'utf8')).toBe(expected.stdout);
-    expect(temporariesOf(dir, name)).toEqual([temporary]);
+    // The write that succeeds removes what the killed one left (its writer is gone).
+    expect(temporariesOf(dir, name)).toEqual([]);
   });
 });
 
@@ -141,10 +144,12 @@ describe.concurrent('--update-baseline, init, and the caches: a kill mid-write l
     expect(killedOnResults.signal).toBe('SIGKILL');
     expect(bytesOf(results)).toEqual(previousResults);
     expect(JSON.parse(readFileSync(summaries, 'utf8').split('\n')[0]!).format).toBe('choreolint-summary-cache');
-    expect(temporariesOf(cache, 'summaries.jsonl')).toHaveLength(1);
+    // The second run wrote the summaries whole, and removed the temporary the first kill left.
+    expect(temporariesOf(cache, 'summaries.jsonl')).toHaveLength(0);
     expect(temporariesOf(cache, 'result.json')).toHaveLength(1);
 
     const next = await runCliProcess(check, { cwd: repo });
+    expect(temporariesOf(cache, 'result.json')).toHaveLength(0);
     const uncached = await runCliProcess(['check', '--format', 'json'], { cwd: repo });
     expect(next.status).toBe(1);
     expect(next.stdout).toBe(uncached.stdout);
@@ -177,5 +182,20 @@ describe.concurrent('short writes, and outputs that cannot be written', () => {
     const run = await runCliProcess(['check', fixture('shop-acyclic'), '--output', output], { cwd: dir });
     expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 2, stdout: '', stderr });
     expect(readdirSync(dir)).toEqual(['existing-directory']);
+  });
+});
+
+describe('temporaries', () => {
+  it('a successful write removes the temporaries of killed writers of the same file, and keeps those of live ones and of other files', ({ expect }) => {
+    const dir = mkdtempSync(path.join(scratch, 'temporaries-'));
+    const exited = spawnSync(process.execPath, ['-e', '']);
+    const deadPid = exited.pid!;
+    const abandoned = `.report.txt.${deadPid}.1700000000000.tmp`;
+    const live = `.report.txt.${process.pid}.1700000000000.tmp`;
+    const otherFile = `.other.txt.${deadPid}.1700000000000.tmp`;
+    for (const name of [abandoned, live, otherFile]) writeFileSync(path.join(dir, name), 'half a rep');
+    writeFileAtomic(path.join(dir, 'report.txt'), 'the whole report\n');
+    expect(readdirSync(dir).sort()).toEqual([otherFile, live, 'report.txt'].sort());
+    expect(readFileSync(path.join(dir, 'report.txt'), 'utf8')).toBe('the whole report\n');
   });
 });
