@@ -1,5 +1,6 @@
 import type { Topology } from '../graph/topology.js';
 import type { Declaration, Location, RelatedLocation } from '../model/result.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 /** Shared wording and locations for rule messages. */
 
@@ -35,6 +36,3 @@ export function wildcardMatcher(patterns: readonly string[]): (name: string) => 
   return (name) => regexes.some((regex) => regex.test(name));
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.+?^${}()|[\]\\/]/g, '\\$&');
-}

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import type { FileSummary, SummaryDiagnostic, SummarySource } from '../model/summary.js';
 import { compareStrings } from '../util/compare.js';
 import type { Adapter } from './adapters/types.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 /** A file's text (with a problem met decoding it, if any), or why it could not be read. */
 export type ReadSource = (file: string) => SourceRead | { error: string };
@@ -147,9 +148,6 @@ function tokenMatcher(tokens: readonly string[]): (text: string) => boolean {
   return (text) => unique.some((token) => text.includes(token)) || spaced.some(({ stem, pattern }) => text.includes(stem) && pattern.test(text));
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function emptySummary(): FileSummary {
   return {
