@@ -46,7 +46,7 @@ const CONFIGS: Array<{ name: string; text: string | Buffer; stderr: string }> = 
   { name: 'list.yaml', text: '- rules\n- external\n', stderr: 'list.yaml:1:1: the config must be a mapping of settings (include, exclude, excludeDefaults, services, rules, adapters, asyncapi, declare, external, maxCallDepth)' },
   { name: 'nested-key.yaml', text: 'services:\n  - name: api\n    pathz: ["src/**"]\n', stderr: 'nested-key.yaml:3:5: services.0: unknown key "pathz" (did you mean "paths"?)' },
   { name: 'asyncapi-key.yaml', text: 'asyncapi:\n  document: ["api.yaml"]\n', stderr: 'asyncapi-key.yaml:2:3: asyncapi: unknown key "document" (did you mean "documents"?)' },
-  { name: 'rule-option.yaml', text: 'rules:\n  event-cycle: [error, { alow: [] }]\n', stderr: 'rule-option.yaml:2:26: rules.event-cycle: unknown option "alow"' },
+  { name: 'rule-option.yaml', text: 'rules:\n  event-cycle: [error, { alow: [] }]\n', stderr: 'rule-option.yaml:2:26: rules.event-cycle: unknown option "alow" (did you mean "allow"?)' },
   { name: 'rule-option-type.yaml', text: 'rules:\n  fan-out: [warn, { max: many }]\n', stderr: 'rule-option-type.yaml:2:26: rules.fan-out: option max must be integer' },
   {
     name: 'rule-option-regex.yaml',

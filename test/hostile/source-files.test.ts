@@ -1,50 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { analyze, type AnalyzeOptions, type RunMetrics } from '../../src/analyze.js';
+import { describe, expect, it } from 'vitest';
+import type { RunMetrics } from '../../src/analyze.js';
 import { stagedContents } from '../../src/discover/git.js';
 import type { Result } from '../../src/model/result.js';
-import { runCli, schemaErrors } from '../helpers.js';
+import { runCli } from '../helpers.js';
+import { analyzeRepo, declarations, diagnostics, GOOD, hostileRepos, KAFKA_HEAD } from './support/source-repo.js';
 
 // Every repository holds one well-formed publisher beside the hostile file, sorted after it, so
 // each test also shows that the run went on past the hostile file.
-const GOOD_PUBLISHER = `import { Kafka } from 'kafkajs';
-
-const producer = new Kafka({ clientId: 'good', brokers: ['localhost:9092'] }).producer();
-
-export async function publishGood(): Promise<void> {
-  await producer.send({ topic: 'good.event', messages: [{ value: 'ok' }] });
-}
-`;
-const GOOD = 'publish good.event src/z-good.ts:6:9';
-const KAFKA_HEAD = "import { Kafka } from 'kafkajs';\nconst producer = new Kafka({ brokers: [] }).producer();\n";
-
-const temp = mkdtempSync(path.join(os.tmpdir(), 'choreolint-hostile-sources-'));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
-
-let repos = 0;
-function repo(files: Record<string, string | Buffer>): string {
-  const dir = path.join(temp, `repo-${++repos}`);
-  mkdirSync(path.join(dir, 'src'), { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'hostile-sources', dependencies: { kafkajs: '^2.2.4' } }));
-  writeFileSync(path.join(dir, 'src/z-good.ts'), GOOD_PUBLISHER);
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), content);
-  }
-  return dir;
-}
-
-async function analyzeRepo(dir: string, options: Omit<AnalyzeOptions, 'dir'> = {}): Promise<Result> {
-  const result = await analyze({ dir, ...options });
-  expect(schemaErrors(result)).toEqual([]);
-  return result;
-}
-
-const declarations = (result: Result) => result.declarations.map((d) => `${d.kind} ${d.event} ${d.file}:${d.line}:${d.column}`);
-const diagnostics = (result: Result) => result.diagnostics.map((d) => `${d.code} ${d.file}:${d.line ?? ''}:${d.column ?? ''} ${d.message}`);
+const repo = hostileRepos('hostile-sources');
 
 /** The CLI on the repository: the exit code of a run whose only findings are warnings, no stack trace. */
 function checkWithCli(dir: string): Result {

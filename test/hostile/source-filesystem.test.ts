@@ -3,23 +3,14 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sy
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyze } from '../../src/analyze.js';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { discoverProject, readSourceText } from '../../src/discover/index.js';
 import type { Result } from '../../src/model/result.js';
-import { BIN, schemaErrors } from '../helpers.js';
+import { BIN } from '../helpers.js';
+import { analyzeRepo, declarations, diagnostics, GOOD, GOOD_PUBLISHER, KAFKA_HEAD, writeHostileRepo } from './support/source-repo.js';
 
-const GOOD_PUBLISHER = `import { Kafka } from 'kafkajs';
-
-const producer = new Kafka({ clientId: 'good', brokers: ['localhost:9092'] }).producer();
-
-export async function publishGood(): Promise<void> {
-  await producer.send({ topic: 'good.event', messages: [{ value: 'ok' }] });
-}
-`;
-const GOOD = 'publish good.event src/z-good.ts:6:9';
 const publisher = (topic: string) =>
-  `import { Kafka } from 'kafkajs';\nconst producer = new Kafka({ brokers: [] }).producer();\nexport async function a() {\n  await producer.send({ topic: '${topic}', messages: [] });\n}\n`;
+  `${KAFKA_HEAD}export async function a() {\n  await producer.send({ topic: '${topic}', messages: [] });\n}\n`;
 
 const temp = mkdtempSync(path.join(os.tmpdir(), 'choreolint-hostile-fs-'));
 // Readable by the unprivileged user the permission test runs the CLI as.
@@ -38,17 +29,7 @@ afterAll(() => {
 });
 
 let repos = 0;
-function repo(files: Record<string, string> = {}): string {
-  const dir = path.join(temp, `repo-${++repos}`);
-  mkdirSync(path.join(dir, 'src'), { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'hostile-fs', dependencies: { kafkajs: '^2.2.4' } }));
-  writeFileSync(path.join(dir, 'src/z-good.ts'), GOOD_PUBLISHER);
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), content);
-  }
-  return dir;
-}
+const repo = (files: Record<string, string> = {}) => writeHostileRepo(path.join(temp, `repo-${++repos}`), 'hostile-fs', files);
 
 /**
  * A named pipe, with a writer standing by: if anything ever opens the pipe to read it, the writer
@@ -61,14 +42,6 @@ function namedPipe(file: string): void {
   pipeWriters.push(writer);
 }
 
-async function analyzeRepo(dir: string): Promise<Result> {
-  const result = await analyze({ dir });
-  expect(schemaErrors(result)).toEqual([]);
-  return result;
-}
-
-const declarations = (result: Result) => result.declarations.map((d) => `${d.kind} ${d.event} ${d.file}:${d.line}:${d.column}`);
-const diagnostics = (result: Result) => result.diagnostics.map((d) => `${d.code} ${d.file}:${d.line ?? ''}:${d.column ?? ''} ${d.message}`);
 
 function checkWithCli(dir: string, command: string[] = [process.execPath, BIN]): Result {
   const run = spawnSync(command[0]!, [...command.slice(1), 'check', '--format', 'json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 });

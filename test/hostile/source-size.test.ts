@@ -1,44 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { analyze } from '../../src/analyze.js';
+import { describe, expect, it } from 'vitest';
 import { MAX_SOURCE_BYTES } from '../../src/discover/read-source.js';
 import type { Result } from '../../src/model/result.js';
-import { runCli, schemaErrors } from '../helpers.js';
+import { runCli } from '../helpers.js';
+import { analyzeRepo, declarations, diagnostics, GOOD, hostileRepos, KAFKA_HEAD } from './support/source-repo.js';
 
-const GOOD_PUBLISHER = `import { Kafka } from 'kafkajs';
-
-const producer = new Kafka({ clientId: 'good', brokers: ['localhost:9092'] }).producer();
-
-export async function publishGood(): Promise<void> {
-  await producer.send({ topic: 'good.event', messages: [{ value: 'ok' }] });
-}
-`;
-const GOOD = 'publish good.event src/z-good.ts:6:9';
-const KAFKA_HEAD = "import { Kafka } from 'kafkajs';\nconst producer = new Kafka({ brokers: [] }).producer();\n";
-
-const temp = mkdtempSync(path.join(os.tmpdir(), 'choreolint-hostile-size-'));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
-
-let repos = 0;
-function repo(files: Record<string, string>): string {
-  const dir = path.join(temp, `repo-${++repos}`);
-  mkdirSync(path.join(dir, 'src'), { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'hostile-size', dependencies: { kafkajs: '^2.2.4' } }));
-  writeFileSync(path.join(dir, 'src/z-good.ts'), GOOD_PUBLISHER);
-  for (const [file, content] of Object.entries(files)) writeFileSync(path.join(dir, file), content);
-  return dir;
-}
-
-async function analyzeRepo(dir: string): Promise<Result> {
-  const result = await analyze({ dir });
-  expect(schemaErrors(result)).toEqual([]);
-  return result;
-}
-
-const declarations = (result: Result) => result.declarations.map((d) => `${d.kind} ${d.event} ${d.file}:${d.line}:${d.column}`);
-const diagnostics = (result: Result) => result.diagnostics.map((d) => `${d.code} ${d.file}:${d.line ?? ''}:${d.column ?? ''} ${d.message}`);
+const repo = hostileRepos('hostile-size');
 
 /** Generated code: `lines` exports, each with a publish when `publishing`. */
 function generated(bytes: number, publishing: boolean): { text: string; lines: number } {

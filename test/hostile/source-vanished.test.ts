@@ -1,11 +1,6 @@
 import type * as nodeFs from 'node:fs';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { analyze } from '../../src/analyze.js';
-import type { Result } from '../../src/model/result.js';
-import { schemaErrors } from '../helpers.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { analyzeRepo, declarations, diagnostics, GOOD, hostileRepos } from './support/source-repo.js';
 
 // Reads fail on cue, as when a file is deleted or its permissions change while the run goes on
 // (chmod 000 alone cannot show it: these tests run as root, who reads any file).
@@ -27,41 +22,11 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...fs, openSync, default: { ...fs, openSync } };
 });
 
-const GOOD_PUBLISHER = `import { Kafka } from 'kafkajs';
-
-const producer = new Kafka({ clientId: 'good', brokers: ['localhost:9092'] }).producer();
-
-export async function publishGood(): Promise<void> {
-  await producer.send({ topic: 'good.event', messages: [{ value: 'ok' }] });
-}
-`;
-const GOOD = 'publish good.event src/z-good.ts:6:9';
-
-const temp = mkdtempSync(path.join(os.tmpdir(), 'choreolint-hostile-vanished-'));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const repo = hostileRepos('hostile-vanished');
 beforeEach(() => {
   failures.clear();
   opened.clear();
 });
-
-let repos = 0;
-function repo(files: Record<string, string>): string {
-  const dir = path.join(temp, `repo-${++repos}`);
-  mkdirSync(path.join(dir, 'src'), { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'hostile-vanished', dependencies: { kafkajs: '^2.2.4' } }));
-  writeFileSync(path.join(dir, 'src/z-good.ts'), GOOD_PUBLISHER);
-  for (const [file, content] of Object.entries(files)) writeFileSync(path.join(dir, file), content);
-  return dir;
-}
-
-async function analyzeRepo(dir: string): Promise<Result> {
-  const result = await analyze({ dir });
-  expect(schemaErrors(result)).toEqual([]);
-  return result;
-}
-
-const declarations = (result: Result) => result.declarations.map((d) => `${d.kind} ${d.event} ${d.file}:${d.line}:${d.column}`);
-const diagnostics = (result: Result) => result.diagnostics.map((d) => `${d.code} ${d.file}:${d.line ?? ''}:${d.column ?? ''} ${d.message}`);
 
 const publisher = (topic: string) =>
   `import { Kafka } from 'kafkajs';\nconst producer = new Kafka({ brokers: [] }).producer();\nexport async function a() {\n  await producer.send({ topic: '${topic}', messages: [] });\n}\n`;
