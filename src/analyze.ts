@@ -103,15 +103,24 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     return typeof staged === 'string' ? { text: staged } : staged;
   };
 
-  // Every source file is read once up front: to know that nothing changed, and for the prefilter.
+  // Every file is read once, and every source file up front: to know that nothing changed, and for
+  // the prefilter. The texts are kept for link, which asks again for the files it needs.
+  const reads = new Map<string, SourceText>();
+  const read = (file: string): SourceText => {
+    let source = reads.get(file);
+    if (!source) {
+      source = readFromDisk(file);
+      reads.set(file, source);
+    }
+    return source;
+  };
+  for (const file of layout.files) read(file);
   // The hash of everything the result depends on is the key of the cached result.
-  const firstReads = new Map(layout.files.map((file) => [file, readFromDisk(file)]));
   let resultKey = '';
   if (options.cacheLocation) {
     const inputs = createHash('sha1').update(JSON.stringify([VERSION, config.config, options.with ?? [], adapters.map((adapter) => adapter.id)]));
-    for (const [file, source] of firstReads) inputs.update(`${file}\0${'text' in source ? source.text : source.error}\0`);
-    for (const file of layout.dataFiles) {
-      const source = readFromDisk(file);
+    for (const file of [...layout.files, ...layout.dataFiles]) {
+      const source = read(file);
       inputs.update(`${file}\0${'text' in source ? source.text : source.error}\0`);
     }
     resultKey = inputs.update(JSON.stringify(discoveryDiagnostics)).digest('hex');
@@ -129,12 +138,6 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     ? openSummaryCache(options.cacheLocation, extractionFingerprint(adapters.map((adapter) => adapter.id), vocabulary, config.config.declare))
     : undefined;
   let saveCodeCache: (() => void) | undefined;
-  const read = (file: string) => {
-    const first = firstReads.get(file);
-    if (!first) return readFromDisk(file);
-    firstReads.delete(file);
-    return first;
-  };
   const extract = (file: string, text: string) => {
     const key = cache && contentKey(file, text);
     const cached = key ? cache.get(key) : undefined;
