@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { readCachedResult, writeCachedResult } from './cache/result-cache.js';
+import { openFileIndex, type FileIndex } from './cache/file-index.js';
 import { contentKey, openSummaryCache } from './cache/summary-cache.js';
 import { loadTypeScriptWithCodeCache } from './cache/typescript-code-cache.js';
 import { configureRules } from './check/configure.js';
@@ -10,12 +11,12 @@ import { parseConfigText } from './config/load.js';
 import { defaultConfig } from './config/defaults.js';
 import { ConfigError, type Config } from './config/types.js';
 import { suggestClosest } from './config/suggest.js';
-import { discoverProject, findConfigFile, readConfigFile, readSourceText, type SourceText } from './discover/index.js';
+import { discoverProject, findConfigFile, readConfigFile, readSourceText, stampSourceFile, type SourceText } from './discover/index.js';
 import { declaredAdapter } from './extract/adapters/declared.js';
 import { ADAPTERS, selectAdapters } from './extract/adapters/index.js';
 import { mergeVocabulary, type EffectVocabulary } from './extract/effects.js';
 import { extractFileSummary } from './extract/extract-file.js';
-import { createSummaryStore } from './extract/store.js';
+import { createSummaryStore, type KnownFiles } from './extract/store.js';
 import { loadTypeScript } from './extract/typescript.js';
 import { mergeResults } from './graph/merge.js';
 import { buildTopology } from './graph/topology.js';
@@ -64,6 +65,7 @@ export type Progress = { stage: 'read'; done: number; total: number } | { stage:
  * or invocation; problems in the analyzed files become diagnostics and the run goes on.
  */
 export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
+  const startedAt = Date.now();
   const metrics = options.metrics ?? { filesRead: 0, filesParsed: 0, cacheHits: 0 };
   const stages: Array<[string, number]> = (metrics.stages = []);
   let stageStart = performance.now();
@@ -103,8 +105,9 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     return typeof staged === 'string' ? { text: staged } : staged;
   };
 
-  // Every file is read once, and every source file up front: to know that nothing changed, and for
-  // the prefilter. The texts are kept for link, which asks again for the files it needs.
+  // Every file is read at most once: the texts are kept for link, which asks again for the files it
+  // needs. With a cache, a file whose stamp is the one an earlier run recorded is not read at all:
+  // the file index knows its content key, the summary cache its summary.
   const reads = new Map<string, SourceText>();
   const read = (file: string): SourceText => {
     let source = reads.get(file);
@@ -114,32 +117,48 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     }
     return source;
   };
-  for (const file of layout.files) read(file);
+  const fingerprint = extractionFingerprint(adapters.map((adapter) => adapter.id), vocabulary, config.config.declare);
+  const index = options.cacheLocation ? openFileIndex(options.cacheLocation, fingerprint, startedAt) : undefined;
+  /** Content keys of the files known this run (read, or unchanged since the index recorded them). */
+  const keys = new Map<string, string>();
+  const unchanged = new Set<string>();
+  const keyOf = (file: string, index: FileIndex): string => {
+    let key = keys.get(file);
+    if (key !== undefined) return key;
+    const staged = options.contents?.has(file) ?? false;
+    key = staged ? undefined : index.unchangedKey(file, stampSourceFile(layout.root, file));
+    if (key !== undefined) {
+      unchanged.add(file);
+    } else {
+      const source = read(file);
+      key = 'text' in source ? contentKey(file, source.text) : `\0${source.error}`;
+      if ('text' in source && source.stamp && !staged) index.record(file, source.stamp, key);
+    }
+    keys.set(file, key);
+    return key;
+  };
   // The hash of everything the result depends on is the key of the cached result.
   let resultKey = '';
-  if (options.cacheLocation) {
+  if (index) {
     const inputs = createHash('sha1').update(JSON.stringify([VERSION, config.config, options.with ?? [], adapters.map((adapter) => adapter.id)]));
-    for (const file of [...layout.files, ...layout.dataFiles]) {
-      const source = read(file);
-      inputs.update(`${file}\0${'text' in source ? source.text : source.error}\0`);
-    }
+    for (const file of [...layout.files, ...layout.dataFiles]) inputs.update(`${file}\0${keyOf(file, index)}\0`);
     resultKey = inputs.update(JSON.stringify(discoveryDiagnostics)).digest('hex');
   }
   endStage('read and hash');
   const cachedResult = options.cacheLocation ? readCachedResult(options.cacheLocation, resultKey) : undefined;
   endStage('result cache');
   if (cachedResult) {
+    // Files read again (they were too fresh to trust last time) are trusted by their stamp next time.
+    index?.save([...layout.files, ...layout.dataFiles]);
     metrics.resultFromCache = true;
     options.onProgress?.({ stage: 'done' });
     return cachedResult;
   }
 
-  const cache = options.cacheLocation
-    ? openSummaryCache(options.cacheLocation, extractionFingerprint(adapters.map((adapter) => adapter.id), vocabulary, config.config.declare))
-    : undefined;
+  const cache = options.cacheLocation ? openSummaryCache(options.cacheLocation, fingerprint) : undefined;
   let saveCodeCache: (() => void) | undefined;
   const extract = (file: string, text: string) => {
-    const key = cache && contentKey(file, text);
+    const key = cache && (keys.get(file) ?? contentKey(file, text));
     const cached = key ? cache.get(key) : undefined;
     if (cached) {
       metrics.cacheHits++;
@@ -155,8 +174,20 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     if (key) cache.set(key, summary);
     return summary;
   };
+  const knownFiles: KnownFiles | undefined =
+    index && cache
+      ? {
+          holds: (file, token) => (unchanged.has(file) ? index.holds(file, token) : undefined),
+          learn: (file, token, holds) => index.learn(file, token, holds),
+          summary: (file) => {
+            const summary = unchanged.has(file) ? cache.get(keys.get(file)!) : undefined;
+            if (summary) metrics.cacheHits++;
+            return summary;
+          },
+        }
+      : undefined;
   endStage('summary cache');
-  const summaries = createSummaryStore(layout.files, adapters, read, extract, (done, total) => options.onProgress?.({ stage: 'read', done, total }));
+  const summaries = createSummaryStore(layout.files, adapters, read, extract, (done, total) => options.onProgress?.({ stage: 'read', done, total }), knownFiles);
   await summaries.loadDataFiles(layout.dataFiles, config.config.asyncapi?.documents ? { asyncapi: config.config.asyncapi.documents } : {});
   endStage('data files');
   options.onProgress?.({ stage: 'link' });
@@ -170,6 +201,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   const topology = buildTopology(merged);
   endStage('topology');
   cache?.save();
+  index?.save([...layout.files, ...layout.dataFiles]);
   saveCodeCache?.();
   endStage('save caches');
   options.onProgress?.({ stage: 'check' });

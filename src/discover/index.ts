@@ -12,7 +12,7 @@ import { assignServices, rootServiceName } from './services.js';
 import { walkFiles, type WalkResult } from './walk.js';
 
 export { findConfigFile, readConfigFile } from './config-file.js';
-export { readSourceText, type SourceText } from './read-source.js';
+export { readSourceText, stampSourceFile, type FileStamp, type SourceText } from './read-source.js';
 
 const DATA_FILE = /\.(ya?ml|json)$/;
 const MANIFEST = /(^|\/)(package|package-lock|tsconfig[^/]*|jsconfig|composer|\.eslintrc[^/]*)\.json$/;

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
 /** Something wrong with a text that was still read (bytes that are not UTF-8). */
@@ -10,7 +10,18 @@ export interface SourceWarning {
   column: number;
 }
 
-export type SourceText = { text: string; warning?: SourceWarning } | { error: string; missing?: true };
+export type SourceText = { text: string; warning?: SourceWarning; stamp?: FileStamp } | { error: string; missing?: true };
+
+/**
+ * What the file system says of a regular file (size, modification and change times, inode), taken
+ * from the descriptor the text was read through: while it is the same, the text is the same.
+ */
+export interface FileStamp {
+  /** The stamp as one comparable string. */
+  id: string;
+  /** The later of the modification and change times, in milliseconds. */
+  changedAt: number;
+}
 
 /**
  * Files above this size are skipped: hand-written code that publishes events is never this big,
@@ -31,14 +42,37 @@ const IS_SYMLINK = new Set(['ELOOP', 'EMLINK']);
  */
 export function readSourceText(root: string, file: string): SourceText {
   const bytes = readInsideRoot(root, file);
-  return 'error' in bytes ? bytes : decodeSource(bytes.data);
+  if ('error' in bytes) return bytes;
+  const source = decodeSource(bytes.data);
+  return bytes.stamp && 'text' in source && !source.warning ? { ...source, stamp: bytes.stamp } : source;
+}
+
+/**
+ * The stamp of a regular file inside `root`, or undefined (a symbolic link, anything else, or
+ * nothing there). A symbolic link has none: what it points at can change under the same stamp.
+ */
+export function stampSourceFile(root: string, file: string): FileStamp | undefined {
+  // path.resolve normalizes: a prefix test is exact, and far cheaper than path.relative on every file.
+  const full = path.resolve(root, file);
+  try {
+    if (!full.startsWith(root) || full[root.length] !== path.sep || !isDirectoryInside(root, path.dirname(full))) return undefined;
+    const stats = lstatSync(full, { throwIfNoEntry: false });
+    return stats?.isFile() ? stampOf(stats) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function stampOf(stats: Stats): FileStamp {
+  return { id: `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`, changedAt: Math.max(stats.mtimeMs, stats.ctimeMs) };
 }
 
 /** The bytes of a regular file inside `root` (after resolving symbolic links), up to the size limit. */
-function readInsideRoot(root: string, file: string): { data: Buffer } | { error: string; missing?: true } {
+function readInsideRoot(root: string, file: string): { data: Buffer; stamp?: FileStamp } | { error: string; missing?: true } {
   const full = path.resolve(root, file);
   if (!isInside(root, full)) return { error: 'outside the analyzed directory, not read' };
   let fd: number;
+  let throughLink = false;
   try {
     if (!isDirectoryInside(root, path.dirname(full))) return { error: OUTSIDE };
     fd = openSync(full, OPEN_FLAGS);
@@ -48,6 +82,7 @@ function readInsideRoot(root: string, file: string): { data: Buffer } | { error:
     if (!IS_SYMLINK.has(code)) return { error: readErrorMessage(code) };
     const target = resolveLink(root, full);
     if ('error' in target) return target;
+    throughLink = true;
     try {
       fd = openSync(target.path, OPEN_FLAGS);
     } catch (linkError) {
@@ -60,7 +95,8 @@ function readInsideRoot(root: string, file: string): { data: Buffer } | { error:
     if (stats.size > MAX_SOURCE_BYTES) {
       return { error: tooLarge(stats.size) };
     }
-    return { data: readAll(fd, stats.size) };
+    const data = readAll(fd, stats.size);
+    return throughLink ? { data } : { data, stamp: stampOf(stats) };
   } catch (error) {
     return { error: readErrorMessage(errorCode(error)) };
   } finally {

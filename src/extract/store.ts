@@ -9,6 +9,22 @@ export type ReadSource = (file: string) => SourceRead | { error: string };
 type SourceRead = { text: string; warning?: SummaryDiagnostic };
 export type ExtractSummary = (file: string, text: string) => FileSummary;
 
+/**
+ * What an earlier run knew of the files that have not changed since (a run with a cache): which
+ * tokens their texts hold and their summaries, so that such a file need not be read.
+ */
+export interface KnownFiles {
+  /** Whether the file's text holds `token`, when that is known without reading it. */
+  holds(file: string, token: string): boolean | undefined;
+  /** What reading the file found, for the next run. */
+  learn(file: string, token: string, holds: boolean): void;
+  /** The cached summary of a file whose content is known, without reading it. */
+  summary(file: string): FileSummary | undefined;
+}
+
+/** The token under which KnownFiles keeps whether a file passed the adapters' prefilter. */
+const PREFILTER = '\0prefilter';
+
 export interface SummaryStore extends SummarySource {
   /** Reads the data files (serverless.yml, AsyncAPI documents) of adapters that have any. */
   loadDataFiles(dataFiles: readonly string[], configFileGlobs?: Readonly<Record<string, string[]>>): Promise<void>;
@@ -29,8 +45,9 @@ export function createSummaryStore(
   read: ReadSource,
   extract: ExtractSummary,
   onRead?: (done: number, total: number) => void,
+  knownFiles?: KnownFiles,
 ): SummaryStore {
-  const known = new Set(files);
+  const listed = new Set(files);
   const summaries = new Map<string, FileSummary>();
   const problems: Array<SummaryDiagnostic & { file: string }> = [];
   const holdsToken = tokenMatcher(adapters.flatMap((adapter) => adapter.tokens));
@@ -40,16 +57,20 @@ export function createSummaryStore(
 
   for (const [index, file] of files.entries()) {
     if (onRead && index % 250 === 0) onRead(index, files.length);
-    const source = read(file);
-    if ('error' in source) {
-      problems.push({ file, code: 'read-error', message: source.error, line: 1, column: 1 });
-      summaries.set(file, emptySummary());
-      unreadable.add(file);
-      continue;
+    const known = knownFiles?.holds(file, PREFILTER);
+    if (known === false) continue;
+    if (known === undefined) {
+      const source = read(file);
+      if ('error' in source) {
+        summaries.set(file, unreadableSummary(file, source.error));
+        continue;
+      }
+      const seed = holdsToken(source.text);
+      knownFiles?.learn(file, PREFILTER, seed);
+      if (!seed) continue;
     }
-    if (!holdsToken(source.text)) continue;
     seeds.push(file);
-    summaries.set(file, extractSafely(file, source));
+    summaries.set(file, load(file));
   }
 
   return {
@@ -90,24 +111,29 @@ export function createSummaryStore(
     get(file) {
       let summary = summaries.get(file);
       if (summary) return summary;
-      if (!known.has(file)) return undefined;
-      const source = read(file);
-      summary = 'error' in source ? emptySummary() : extractSafely(file, source);
-      if ('error' in source) {
-        problems.push({ file, code: 'read-error', message: source.error, line: 1, column: 1 });
-        unreadable.add(file);
-      }
+      if (!listed.has(file)) return undefined;
+      summary = load(file);
       summaries.set(file, summary);
       return summary;
     },
     scan(extraTokens) {
-      if (extraTokens.length === 0) return;
-      const holdsExtraToken = tokenMatcher(extraTokens);
+      const matchers = [...new Set(extraTokens)].map((token) => ({ token, matches: tokenMatcher([token]) }));
+      if (matchers.length === 0) return;
       for (const file of files) {
         if (summaries.has(file)) continue;
-        const source = read(file);
-        if ('error' in source || !holdsExtraToken(source.text)) continue;
-        summaries.set(file, extractSafely(file, source));
+        let hit = false;
+        // Every token is looked for, so that the next run knows this file's answer for each.
+        for (const { token, matches } of matchers) {
+          let holds = knownFiles?.holds(file, token);
+          if (holds === undefined) {
+            const source = read(file);
+            if ('error' in source) break;
+            holds = matches(source.text);
+            knownFiles?.learn(file, token, holds);
+          }
+          hit ||= holds;
+        }
+        if (hit) summaries.set(file, load(file));
       }
     },
     loaded: () => [...summaries.keys()],
@@ -120,6 +146,23 @@ export function createSummaryStore(
     if (file.startsWith('/') || file.startsWith('..') || file.split('/').includes('..')) return undefined;
     const source = read(file);
     return 'error' in source ? undefined : source.text;
+  }
+
+  /** A file's summary: cached when the file is known unchanged, else read and extracted. */
+  function load(file: string): FileSummary {
+    const cached = knownFiles?.summary(file);
+    if (cached) {
+      for (const diagnostic of cached.diagnostics) problems.push({ file, ...diagnostic });
+      return cached;
+    }
+    const source = read(file);
+    return 'error' in source ? unreadableSummary(file, source.error) : extractSafely(file, source);
+  }
+
+  function unreadableSummary(file: string, error: string): FileSummary {
+    problems.push({ file, code: 'read-error', message: error, line: 1, column: 1 });
+    unreadable.add(file);
+    return emptySummary();
   }
 
   /** A problem in one file is a diagnostic of that file; the run goes on with the others. */

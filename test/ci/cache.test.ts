@@ -1,13 +1,20 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type RunMetrics } from '../../src/analyze.js';
 import { runCli } from '../helpers.js';
 import { gitCopyOf } from './scratch.js';
 
+/** Longer than the file index's racy window: files written before it are trusted by their stamp. */
+const SETTLE_MS = 2100;
+
 describe('per-file cache of extraction summaries', () => {
   const repo = gitCopyOf('shop');
   afterAll(() => repo.remove());
+  // A file written within two seconds of the run that read it is read again by the next run (it
+  // could change again without its stamp changing): let the copy settle so that the index is used.
+  beforeAll(() => sleep(SETTLE_MS));
   const cacheLocation = path.join(repo.dir, 'node_modules', '.cache', 'choreolint');
   const run = async () => {
     const metrics: RunMetrics = { filesRead: 0, filesParsed: 0, cacheHits: 0 };
@@ -21,23 +28,54 @@ describe('per-file cache of extraction summaries', () => {
     expect(metrics).toMatchObject({ filesRead: 15, filesParsed: 13, cacheHits: 0 });
   });
 
-  it('a warm run with nothing changed parses nothing and reuses the result, byte for byte', async () => {
+  it('a warm run with nothing changed reads no file, parses nothing and reuses the result, byte for byte', async () => {
     const cold = await analyze({ dir: repo.dir });
     const { result, metrics } = await run();
-    expect(metrics).toMatchObject({ filesParsed: 0, cacheHits: 0, resultFromCache: true });
+    expect(metrics).toMatchObject({ filesRead: 0, filesParsed: 0, cacheHits: 0, resultFromCache: true });
     expect(JSON.stringify(result)).toBe(JSON.stringify(cold));
   });
 
-  it('a warm run after one file changed parses only that file, and finds what a cold run finds', async () => {
+  it('a warm run after one file changed reads and parses only that file, and finds what a cold run finds', async () => {
     repo.edit('services/payment/src/payment.events.ts', (text) => `${text}\n// reviewed\n`);
     const { metrics, result } = await run();
-    expect(metrics).toMatchObject({ filesParsed: 1, cacheHits: 12 });
+    expect(metrics).toMatchObject({ filesRead: 1, filesParsed: 1, cacheHits: 12 });
     expect(JSON.stringify(result)).toBe(JSON.stringify(await analyze({ dir: repo.dir })));
+  });
+
+  it('reads again a file written close to the run that read it, until it has settled', async () => {
+    // payment.events.ts was written just before the last run: its stamp is not trusted yet.
+    expect((await run()).metrics).toMatchObject({ filesRead: 1, filesParsed: 0, resultFromCache: true });
+    await sleep(SETTLE_MS);
+    expect((await run()).metrics).toMatchObject({ filesRead: 1, resultFromCache: true });
+    expect((await run()).metrics).toMatchObject({ filesRead: 0, resultFromCache: true });
+  });
+
+  it('sees a change that keeps the size and the modification time (the change time differs)', async () => {
+    const file = path.join(repo.dir, 'services/order/src/order.service.ts');
+    const text = readFileSync(file, 'utf8');
+    // A whole second, which every file system stores exactly (rsync -t and archives restore such times).
+    const mtime = new Date('2026-01-01T00:00:00Z');
+    utimesSync(file, mtime, mtime);
+    await sleep(SETTLE_MS);
+    expect((await run()).metrics).toMatchObject({ filesRead: 1, resultFromCache: true });
+    const before = JSON.stringify((await run()).result);
+    // Same length, another event published, the same modification time: only the change time tells.
+    writeFileSync(file, text.replace('this.events.orderConfirmed(orderId)', 'this.events.orderCancelled(orderId)'));
+    utimesSync(file, mtime, mtime);
+    expect(statSync(file)).toMatchObject({ size: Buffer.byteLength(text), mtimeMs: mtime.getTime() });
+    const { metrics, result } = await run();
+    expect(metrics).toMatchObject({ filesRead: 1, filesParsed: 1 });
+    expect(JSON.stringify(result)).not.toBe(before);
+    expect(JSON.stringify(result)).toBe(JSON.stringify(await analyze({ dir: repo.dir })));
+    writeFileSync(file, text);
+    await sleep(SETTLE_MS);
+    expect((await run()).metrics).toMatchObject({ filesRead: 1, filesParsed: 1, cacheHits: 12 });
   });
 
   it('ignores a corrupt, truncated or foreign cache and rebuilds it', async () => {
     const summaries = path.join(cacheLocation, 'summaries.jsonl');
     const results = path.join(cacheLocation, 'result.json');
+    const index = path.join(cacheLocation, 'files.json');
     const valid = readFileSync(summaries, 'utf8');
     const [header, ...entries] = valid.split('\n');
     const firstEntryKey = entries[0]!.slice(0, entries[0]!.indexOf(' '));
@@ -55,8 +93,9 @@ describe('per-file cache of extraction summaries', () => {
     for (const text of broken) {
       writeFileSync(summaries, text);
       writeFileSync(results, text);
+      writeFileSync(index, text);
       const { metrics, result } = await run();
-      expect(metrics).toMatchObject({ filesParsed: 13, cacheHits: 0 });
+      expect(metrics).toMatchObject({ filesRead: 15, filesParsed: 13, cacheHits: 0 });
       expect(metrics.resultFromCache).toBeUndefined();
       expect(result.findings.length).toBe(8);
     }
@@ -66,7 +105,7 @@ describe('per-file cache of extraction summaries', () => {
 
   it('is used by the CLI with --cache, and by default in changed-files mode', () => {
     const warm = runCli(['check', '--cache', '--debug'], { cwd: repo.dir });
-    expect(warm.stderr).toContain('choreolint: read 15 files, nothing changed: the result came from the cache');
+    expect(warm.stderr).toContain('choreolint: read 0 files, nothing changed: the result came from the cache');
     repo.edit('services/order/src/order.service.ts', (text) => `${text}\n// reviewed\n`);
     const changed = runCli(['check', '--changed', '--debug'], { cwd: repo.dir });
     expect(changed.stderr).toContain('parsed 1, 12 from the cache');

@@ -172,7 +172,7 @@ describe('files that vanish or cannot be named', () => {
     expect(layout.files).toEqual(['src/vanishing.ts', 'src/z-good.ts']);
     unlinkSync(path.join(dir, 'src/vanishing.ts'));
     expect(readSourceText(layout.root, 'src/vanishing.ts')).toEqual({ error: 'file vanished during the run', missing: true });
-    expect(readSourceText(layout.root, 'src/z-good.ts')).toEqual({ text: GOOD_PUBLISHER });
+    expect(readSourceText(layout.root, 'src/z-good.ts')).toMatchObject({ text: GOOD_PUBLISHER });
   });
 
   it('a file name that is not UTF-8 is named as such, not reported as vanished', async () => {
@@ -191,7 +191,7 @@ describe('paths that leave the root', () => {
     expect(readSourceText(dir, '../outside/secret.ts')).toEqual({ error: 'outside the analyzed directory, not read' });
     expect(readSourceText(dir, path.join(outside, 'secret.ts'))).toEqual({ error: 'outside the analyzed directory, not read' });
     expect(readSourceText(dir, 'src/../../outside/secret.ts')).toEqual({ error: 'outside the analyzed directory, not read' });
-    expect(readSourceText(dir, 'src/../src/z-good.ts')).toEqual({ text: GOOD_PUBLISHER });
+    expect(readSourceText(dir, 'src/../src/z-good.ts')).toMatchObject({ text: GOOD_PUBLISHER });
   });
 });
 

@@ -1,0 +1,144 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../io/write-file-atomic.js';
+import { compareStrings } from '../util/compare.js';
+
+const FORMAT = 'choreolint-file-index';
+const FORMAT_VERSION = 1;
+const FILE_NAME = 'files.json';
+/**
+ * A file changed this close to the read that recorded it may change again within the file system's
+ * timestamp resolution without its stamp changing ("racily clean", as git calls it): such a file
+ * is recorded without its stamp, and read again next run.
+ */
+const RACY_MS = 2000;
+
+/** A file's stamp as read-source gives it. */
+export interface Stamp {
+  id: string;
+  changedAt: number;
+}
+
+export interface FileIndex {
+  /**
+   * The content key an earlier run recorded for the file, if its stamp is still the one recorded:
+   * the file has not changed since, and need not be read to know its content.
+   */
+  unchangedKey(file: string, stamp: Stamp | undefined): string | undefined;
+  /** Whether an unchanged file's text holds `token`, as an earlier run found, or undefined when none looked. */
+  holds(file: string, token: string): boolean | undefined;
+  /** A file read in this run, with the key of its content. */
+  record(file: string, stamp: Stamp, key: string): void;
+  /** Whether the text of a file known to this run (read or unchanged) holds `token`. */
+  learn(file: string, token: string, holds: boolean): void;
+  /** Writes the entries of `files` (atomically), when anything changed. */
+  save(files: readonly string[]): void;
+}
+
+/** Stamp, content key, and the indexes (into the index's tokens) of the tokens the text holds and lacks. */
+type Entry = [stamp: string, key: string, holds: number[], lacks: number[]];
+
+interface StoredIndex {
+  format: string;
+  version: number;
+  fingerprint: string;
+  tokens: string[];
+  files: Record<string, Entry>;
+}
+
+/**
+ * What earlier runs learned of each file without keeping its text: the stamp it had when read, the
+ * key of its content (which keys the summary cache) and which prefilter tokens its text holds. A warm
+ * run takes a file whose stamp is unchanged from here instead of reading it, so that a run after a
+ * one-file change reads one file. Valid for one tool version and extraction config (`fingerprint`):
+ * a missing, corrupt or foreign index is ignored and rebuilt.
+ */
+export function openFileIndex(location: string, fingerprint: string, runStartedAt: number): FileIndex {
+  const file = path.join(location, FILE_NAME);
+  const { tokens, stored } = readIndex(file, fingerprint);
+  const tokenIndex = new Map(tokens.map((token, index) => [token, index]));
+  const indexOf = (token: string) => {
+    let index = tokenIndex.get(token);
+    if (index === undefined) {
+      index = tokens.push(token) - 1;
+      tokenIndex.set(token, index);
+    }
+    return index;
+  };
+  const current = new Map<string, Entry>();
+  const racy = new Set<string>();
+  let changed = false;
+  return {
+    unchangedKey(name, stamp) {
+      const entry = stored.get(name);
+      if (!stamp || !entry || !entry[0] || entry[0] !== stamp.id || !isEntry(entry, tokens.length)) return undefined;
+      current.set(name, entry);
+      return entry[1];
+    },
+    holds(name, token) {
+      const entry = current.get(name);
+      const index = tokenIndex.get(token);
+      if (!entry || index === undefined) return undefined;
+      return entry[2].includes(index) ? true : entry[3].includes(index) ? false : undefined;
+    },
+    record(name, stamp, key) {
+      // What the text holds depends on the text alone: a file touched but not changed keeps it.
+      const earlier = stored.get(name);
+      const same = earlier?.[1] === key && isEntry(earlier, tokens.length);
+      current.set(name, [stamp.id, key, same ? [...earlier[2]] : [], same ? [...earlier[3]] : []]);
+      if (stamp.changedAt >= runStartedAt - RACY_MS) racy.add(name);
+      changed = true;
+    },
+    learn(name, token, holds) {
+      const entry = current.get(name);
+      if (!entry) return;
+      const index = indexOf(token);
+      const [add, remove] = holds ? [entry[2], entry[3]] : [entry[3], entry[2]];
+      if (add.includes(index)) return;
+      add.push(index);
+      if (remove.includes(index)) remove.splice(remove.indexOf(index), 1);
+      changed = true;
+    },
+    save(files) {
+      const kept = files.filter((name) => current.has(name));
+      if (!changed && kept.length === stored.size) return;
+      const entries: Record<string, Entry> = {};
+      for (const name of kept.sort(compareStrings)) {
+        const [stamp, key, holds, lacks] = current.get(name)!;
+        // A racy entry keeps what the text holds (for when the file is read again) but no stamp to trust.
+        entries[name] = [racy.has(name) ? '' : stamp, key, holds.sort(byNumber), lacks.sort(byNumber)];
+      }
+      const index: StoredIndex = { format: FORMAT, version: FORMAT_VERSION, fingerprint, tokens, files: entries };
+      try {
+        mkdirSync(location, { recursive: true });
+        writeFileAtomic(file, JSON.stringify(index));
+      } catch {
+        // An unwritable cache location only costs the next run its speed.
+      }
+    },
+  };
+}
+
+const byNumber = (a: number, b: number) => a - b;
+
+/** The stored tokens and entries; entries are checked when a run uses them (most runs use a few). */
+function readIndex(file: string, fingerprint: string): { tokens: string[]; stored: Map<string, Entry> } {
+  const stored = new Map<string, Entry>();
+  try {
+    const index = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredIndex> | null;
+    const tokens = index?.tokens;
+    if (index?.format !== FORMAT || index.version !== FORMAT_VERSION || index.fingerprint !== fingerprint) return { tokens: [], stored };
+    if (!Array.isArray(tokens) || !tokens.every((token) => typeof token === 'string') || !index.files || typeof index.files !== 'object') return { tokens: [], stored };
+    for (const [name, entry] of Object.entries(index.files)) stored.set(name, entry);
+    return { tokens, stored };
+  } catch {
+    return { tokens: [], stored };
+  }
+}
+
+function isEntry(entry: unknown, tokenCount: number): entry is Entry {
+  if (!Array.isArray(entry) || entry.length !== 4) return false;
+  const [stamp, key, holds, lacks] = entry as unknown[];
+  const isTokenList = (list: unknown) => Array.isArray(list) && list.every((index) => Number.isInteger(index) && index >= 0 && index < tokenCount);
+  return typeof stamp === 'string' && typeof key === 'string' && isTokenList(holds) && isTokenList(lacks);
+}
