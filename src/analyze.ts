@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { readCachedResult, writeCachedResult } from './cache/result-cache.js';
+import { parseCachedDocument, readResultCache, writeCachedResult, type ResultInputs } from './cache/result-cache.js';
 import { openFileIndex, type FileIndex } from './cache/file-index.js';
 import { contentKey, openSummaryCache } from './cache/summary-cache.js';
 import { loadTypeScriptWithCodeCache } from './cache/typescript-code-cache.js';
@@ -16,11 +16,12 @@ import { declaredAdapter } from './extract/adapters/declared.js';
 import { ADAPTERS, selectAdapters } from './extract/adapters/index.js';
 import { mergeVocabulary, type EffectVocabulary } from './extract/effects.js';
 import { extractFileSummary } from './extract/extract-file.js';
-import { createSummaryStore, type KnownFiles } from './extract/store.js';
+import { createSummaryStore, loadsAsBefore, type FileProbe, type KnownFiles } from './extract/store.js';
 import { loadTypeScript } from './extract/typescript.js';
 import { mergeResults } from './graph/merge.js';
 import { buildTopology } from './graph/topology.js';
 import { linkProject } from './link/index.js';
+import type { ProjectLayout } from './model/project.js';
 import { RESULT_VERSION, type Diagnostic, type Result } from './model/result.js';
 import { compareBy } from './util/compare.js';
 import { VERSION } from './version.js';
@@ -53,6 +54,8 @@ export interface RunMetrics {
   cacheHits: number;
   /** True when nothing changed since the cached run: its result was returned as it was. */
   resultFromCache?: boolean;
+  /** True when files changed, but none in a way link would see: the cached result was returned. */
+  resultReused?: boolean;
   /** Milliseconds spent in each stage, in the order they ran (extraction happens inside link, on demand). */
   stages?: Array<[stage: string, ms: number]>;
 }
@@ -137,31 +140,39 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     keys.set(file, key);
     return key;
   };
-  // The hash of everything the result depends on is the key of the cached result.
+  // The key of the cached result hashes everything the result depends on: `base` (tool version,
+  // config, layout, data files) and every source file's content.
   let resultKey = '';
+  let base = '';
   if (index) {
-    const inputs = createHash('sha1').update(JSON.stringify([VERSION, config.config, options.with ?? [], adapters.map((adapter) => adapter.id)]));
-    for (const file of [...layout.files, ...layout.dataFiles]) inputs.update(`${file}\0${keyOf(file, index)}\0`);
-    resultKey = inputs.update(JSON.stringify(discoveryDiagnostics)).digest('hex');
+    const inputs = createHash('sha1').update(JSON.stringify([VERSION, config.config, options.with ?? [], adapters.map((adapter) => adapter.id), discoveryDiagnostics]));
+    inputs.update(layoutDigest(layout));
+    for (const file of layout.dataFiles) inputs.update(`${file}\0${keyOf(file, index)}\0`);
+    base = inputs.copy().digest('hex');
+    for (const file of layout.files) inputs.update(`${file}\0${keyOf(file, index)}\0`);
+    resultKey = inputs.digest('hex');
   }
   endStage('read and hash');
-  const cachedResult = options.cacheLocation ? readCachedResult(options.cacheLocation, resultKey) : undefined;
+  const cachedResult = options.cacheLocation ? readResultCache(options.cacheLocation) : undefined;
+  const unchangedResult = cachedResult?.key === resultKey ? parseCachedDocument(cachedResult) : undefined;
   endStage('result cache');
-  if (cachedResult) {
+  if (unchangedResult) {
     // Files read again (they were too fresh to trust last time) are trusted by their stamp next time.
     index?.save([...layout.files, ...layout.dataFiles]);
     metrics.resultFromCache = true;
     options.onProgress?.({ stage: 'done' });
-    return cachedResult;
+    return unchangedResult;
   }
 
   const cache = options.cacheLocation ? openSummaryCache(options.cacheLocation, fingerprint) : undefined;
   let saveCodeCache: (() => void) | undefined;
+  /** Summaries extracted in this run: taking one again is not a cache hit. */
+  const extracted = new Set<string>();
   const extract = (file: string, text: string) => {
     const key = cache && (keys.get(file) ?? contentKey(file, text));
     const cached = key ? cache.get(key) : undefined;
     if (cached) {
-      metrics.cacheHits++;
+      if (!extracted.has(key!)) metrics.cacheHits++;
       return cached;
     }
     metrics.filesParsed++;
@@ -171,7 +182,10 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
       return loaded.ts;
     });
     const summary = extractFileSummary(ts, { fileName: file, text, adapters, vocabulary });
-    if (key) cache.set(key, summary);
+    if (key) {
+      cache.set(key, summary);
+      extracted.add(key);
+    }
     return summary;
   };
   const knownFiles: KnownFiles | undefined =
@@ -187,6 +201,43 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
         }
       : undefined;
   endStage('summary cache');
+  if (index && cache && cachedResult && cachedResult.inputs.base === base) {
+    // The files changed since the cached run may be ones link never looked at, or changed in ways
+    // that leave their summaries as they were: then the result is the cached one.
+    const probe: FileProbe = {
+      key: (file) => keyOf(file, index),
+      holds: (file, token, matches) => {
+        const known = unchanged.has(file) ? index.holds(file, token) : undefined;
+        if (known !== undefined) return known;
+        const source = read(file);
+        if ('error' in source) return undefined;
+        const holds = matches(source.text);
+        index.learn(file, token, holds);
+        return holds;
+      },
+      extractsAs: (file, key) => {
+        const source = read(file);
+        if ('error' in source || source.warning) return false;
+        try {
+          return cache.holdsSame(key, extract(file, source.text));
+        } catch {
+          return false;
+        }
+      },
+    };
+    const reused = loadsAsBefore(layout.files, adapters, cachedResult.inputs, probe) ? parseCachedDocument(cachedResult) : undefined;
+    endStage('reuse check');
+    if (reused) {
+      const loaded = cachedResult.inputs.loaded.map(([file, , seed, warned]): ResultInputs['loaded'][number] => [file, keyOf(file, index), seed, warned]);
+      cache.save({ keepUnused: true });
+      index.save([...layout.files, ...layout.dataFiles]);
+      saveCodeCache?.();
+      writeCachedResult(options.cacheLocation!, resultKey, { ...cachedResult.inputs, loaded }, cachedResult.document);
+      metrics.resultReused = true;
+      options.onProgress?.({ stage: 'done' });
+      return reused;
+    }
+  }
   const summaries = createSummaryStore(layout.files, adapters, read, extract, (done, total) => options.onProgress?.({ stage: 'read', done, total }), knownFiles);
   await summaries.loadDataFiles(layout.dataFiles, config.config.asyncapi?.documents ? { asyncapi: config.config.asyncapi.documents } : {});
   endStage('data files');
@@ -236,9 +287,17 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
       suppressed,
     },
   };
-  if (options.cacheLocation) writeCachedResult(options.cacheLocation, resultKey, result);
+  if (index) {
+    const loaded = summaries.loadedFiles(layout.files, (file) => keyOf(file, index));
+    writeCachedResult(options.cacheLocation!, resultKey, { base, ...loaded }, result);
+  }
   endStage('save result');
   return result;
+}
+
+/** The discovered layout (files, packages, tsconfig paths, services) as one string to hash. */
+function layoutDigest(layout: ProjectLayout): string {
+  return JSON.stringify([layout.root, layout.files, layout.dataFiles, layout.packages, layout.tsconfigs, layout.services, [...layout.fileServices], [...layout.dependencies].sort()]);
 }
 
 /** What extraction depends on besides a file's content: a cache entry is valid only for the same. */

@@ -9,14 +9,17 @@ const FILE_NAME = 'files.json';
 /**
  * A file changed this close to the read that recorded it may change again within the file system's
  * timestamp resolution without its stamp changing ("racily clean", as git calls it): such a file
- * is recorded without its stamp, and read again next run.
+ * is recorded without its stamp, and read again next run. Linux stamps files from a clock that
+ * ticks every 1–10 ms; file systems that keep whole seconds (FAT keeps two) get two seconds.
  */
-const RACY_MS = 2000;
+const RACY_MS = 100;
+const RACY_COARSE_MS = 2000;
 
 /** A file's stamp as read-source gives it. */
 export interface Stamp {
   id: string;
   changedAt: number;
+  coarse: boolean;
 }
 
 export interface FileIndex {
@@ -86,7 +89,7 @@ export function openFileIndex(location: string, fingerprint: string, runStartedA
       const earlier = stored.get(name);
       const same = earlier?.[1] === key && isEntry(earlier, tokens.length);
       current.set(name, [stamp.id, key, same ? [...earlier[2]] : [], same ? [...earlier[3]] : []]);
-      if (stamp.changedAt >= runStartedAt - RACY_MS) racy.add(name);
+      if (stamp.changedAt >= runStartedAt - (stamp.coarse ? RACY_COARSE_MS : RACY_MS)) racy.add(name);
       changed = true;
     },
     learn(name, token, holds) {

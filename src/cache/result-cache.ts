@@ -5,32 +5,79 @@ import type { Result } from '../model/result.js';
 
 const FILE_NAME = 'result.json';
 const FORMAT = 'choreolint-result-cache';
+const FORMAT_VERSION = 2;
+
+/**
+ * What the cached result was linked from, besides file contents: `base` hashes the tool version,
+ * the config, the project layout and the data files; `loaded` lists the files link loaded (with
+ * their content keys, whether each passed the prefilter and whether reading it warned), and
+ * `scanTokens` the tokens it scanned the other files for.
+ */
+export interface ResultInputs {
+  base: string;
+  loaded: Array<[file: string, key: string, seed: boolean, warned: boolean]>;
+  scanTokens: string[];
+}
+
+/** The cached result's key and inputs, with its document still unparsed. */
+export interface CachedResult {
+  key: string;
+  inputs: ResultInputs;
+  /** The result document as stored: parsed only when it is used. */
+  document: string;
+}
 
 /**
  * The last run's result document, keyed by everything it was computed from (tool version, config,
- * every file read and its content). A warm run whose key matches skips linking and checking: it
- * has read the files, which it must do to know that nothing changed, and nothing more. The key is
- * on a first line of its own, so that a run whose key differs does not parse the document.
+ * layout, every file's content). A warm run whose key matches skips linking and checking; one whose
+ * key differs can still use it when the inputs show that link would see the same (see
+ * `loadsAsBefore`). Key and inputs are on a first line of their own, so that a run that cannot use
+ * the document does not parse it.
  */
-export function readCachedResult(location: string, key: string): Result | undefined {
+export function readResultCache(location: string): CachedResult | undefined {
   try {
     const text = readFileSync(path.join(location, FILE_NAME), 'utf8');
     const headerEnd = text.indexOf('\n');
     if (headerEnd === -1) return undefined;
-    const header = JSON.parse(text.slice(0, headerEnd)) as { format?: unknown; key?: unknown };
-    if (header.format !== FORMAT || header.key !== key) return undefined;
-    const result = JSON.parse(text.slice(headerEnd + 1)) as Result | null;
+    const header = JSON.parse(text.slice(0, headerEnd)) as { format?: unknown; version?: unknown; key?: unknown; inputs?: unknown };
+    if (header.format !== FORMAT || header.version !== FORMAT_VERSION || typeof header.key !== 'string' || !isInputs(header.inputs)) return undefined;
+    return { key: header.key, inputs: header.inputs, document: text.slice(headerEnd + 1) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cached document, or undefined when it does not parse (a damaged cache is an empty one). */
+export function parseCachedDocument(cached: CachedResult): Result | undefined {
+  try {
+    const result = JSON.parse(cached.document) as Result | null;
     return result && typeof result === 'object' ? result : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function writeCachedResult(location: string, key: string, result: Result): void {
+/** Stores a result document (or the text of one already stored) under its key and inputs. */
+export function writeCachedResult(location: string, key: string, inputs: ResultInputs, result: Result | string): void {
   try {
     mkdirSync(location, { recursive: true });
-    writeFileAtomic(path.join(location, FILE_NAME), `${JSON.stringify({ format: FORMAT, key })}\n${JSON.stringify(result)}`);
+    const document = typeof result === 'string' ? result : JSON.stringify(result);
+    writeFileAtomic(path.join(location, FILE_NAME), `${JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, key, inputs })}\n${document}`);
   } catch {
     // An unwritable cache only costs the next run its speed.
   }
+}
+
+function isInputs(value: unknown): value is ResultInputs {
+  if (!value || typeof value !== 'object') return false;
+  const inputs = value as Partial<Record<keyof ResultInputs, unknown>>;
+  return (
+    typeof inputs.base === 'string' &&
+    Array.isArray(inputs.scanTokens) &&
+    inputs.scanTokens.every((token) => typeof token === 'string') &&
+    Array.isArray(inputs.loaded) &&
+    inputs.loaded.every(
+      (entry) => Array.isArray(entry) && entry.length === 4 && typeof entry[0] === 'string' && typeof entry[1] === 'string' && typeof entry[2] === 'boolean' && typeof entry[3] === 'boolean',
+    )
+  );
 }

@@ -12,8 +12,13 @@ export interface SummaryCache {
   /** The cached summary of a file's content, if the cache has it. */
   get(key: string): FileSummary | undefined;
   set(key: string, summary: FileSummary): void;
-  /** Writes the entries used in this run (atomically), when anything changed. */
-  save(): void;
+  /** Whether the cache holds exactly `summary` under `key`. */
+  holdsSame(key: string, summary: FileSummary): boolean;
+  /**
+   * Writes the entries used in this run (atomically), when anything changed; with `keepUnused`,
+   * the others too (a run that reused a result used few, but the next may need them all).
+   */
+  save(options?: { keepUnused?: boolean }): void;
 }
 
 /** The cache key of a file's content: its extension decides how it parses, so it is part of it. */
@@ -47,11 +52,17 @@ export function openSummaryCache(location: string, fingerprint: string): Summary
       used.set(key, summary);
       changed = true;
     },
-    save() {
-      if (!changed && used.size === stored.size) return;
+    holdsSame(key, summary) {
+      const entry = used.get(key) ?? stored.get(key);
+      if (entry === undefined) return false;
+      return (typeof entry === 'string' ? entry : JSON.stringify(entry)) === JSON.stringify(summary);
+    },
+    save({ keepUnused = false } = {}) {
+      const entries = keepUnused ? new Map<string, string | FileSummary>([...stored, ...used]) : used;
+      if (!changed && entries.size === stored.size) return;
       const lines = [JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, fingerprint })];
-      for (const key of [...used.keys()].sort()) {
-        const entry = used.get(key)!;
+      for (const key of [...entries.keys()].sort()) {
+        const entry = entries.get(key)!;
         lines.push(`${key} ${typeof entry === 'string' ? entry : JSON.stringify(entry)}`);
       }
       try {

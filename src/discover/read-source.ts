@@ -21,6 +21,8 @@ export interface FileStamp {
   id: string;
   /** The later of the modification and change times, in milliseconds. */
   changedAt: number;
+  /** Whether both times are whole seconds: a file system that keeps no finer times (or a rare coincidence). */
+  coarse: boolean;
 }
 
 /**
@@ -64,7 +66,11 @@ export function stampSourceFile(root: string, file: string): FileStamp | undefin
 }
 
 function stampOf(stats: Stats): FileStamp {
-  return { id: `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`, changedAt: Math.max(stats.mtimeMs, stats.ctimeMs) };
+  return {
+    id: `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`,
+    changedAt: Math.max(stats.mtimeMs, stats.ctimeMs),
+    coarse: stats.mtimeMs % 1000 === 0 && stats.ctimeMs % 1000 === 0,
+  };
 }
 
 /** The bytes of a regular file inside `root` (after resolving symbolic links), up to the size limit. */

@@ -32,6 +32,48 @@ export interface SummaryStore extends SummarySource {
   extractedCount(): number;
   /** Problems met while reading or parsing, by file, in the order files were extracted. */
   diagnostics(): Array<SummaryDiagnostic & { file: string }>;
+  /** What this run loaded of `files`, for telling whether a later run would load the same. */
+  loadedFiles(files: readonly string[], keyOf: (file: string) => string): LoadedFiles;
+}
+
+/** The files a run loaded (with their content keys), and the tokens link scanned the others for. */
+export interface LoadedFiles {
+  loaded: Array<[file: string, key: string, seed: boolean, warned: boolean]>;
+  scanTokens: string[];
+}
+
+/** What a later run can say of its files, reading them only when it must. */
+export interface FileProbe {
+  key(file: string): string;
+  /** Whether the file's text holds what `matches` looks for (`token` names it); undefined when it cannot be read. */
+  holds(file: string, token: string, matches: (text: string) => boolean): boolean | undefined;
+  /** Whether the file, read without a warning, extracts to the summary cached under `key`. */
+  extractsAs(file: string, key: string): boolean;
+}
+
+/**
+ * Whether a run over `files` would load the same files with the same summaries as the run that
+ * loaded `before`: then link, having the same answers to every question it asks, links the same,
+ * and the earlier result holds. True when every file loaded before has the same content, or the
+ * same prefilter answer and the same summary; and no other file now passes the prefilter or holds a
+ * token link scanned for (the rest of the files may change freely: nothing ever looked at them).
+ */
+export function loadsAsBefore(files: readonly string[], adapters: readonly Adapter[], before: LoadedFiles, probe: FileProbe): boolean {
+  const loaded = new Map(before.loaded.map(([file, key, seed, warned]) => [file, { key, seed, warned }]));
+  const holdsToken = tokenMatcher(adapters.flatMap((adapter) => adapter.tokens));
+  const scanned = before.scanTokens.map((token) => ({ token, matches: tokenMatcher([token]) }));
+  for (const file of files) {
+    const earlier = loaded.get(file);
+    if (earlier && probe.key(file) === earlier.key) continue;
+    const seed = probe.holds(file, PREFILTER, holdsToken);
+    if (seed === undefined) return false;
+    if (earlier) {
+      if (seed !== earlier.seed || earlier.warned || !probe.extractsAs(file, earlier.key)) return false;
+    } else if (seed || scanned.some(({ token, matches }) => probe.holds(file, token, matches) !== false)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -54,6 +96,9 @@ export function createSummaryStore(
   const seeds: string[] = [];
   /** Files that could not be read: their empty summaries were not extracted. */
   const unreadable = new Set<string>();
+  /** Files whose text was read with a warning (bytes that are not UTF-8). */
+  const warned = new Set<string>();
+  const scanTokens = new Set<string>();
 
   for (const [index, file] of files.entries()) {
     if (onRead && index % 250 === 0) onRead(index, files.length);
@@ -119,6 +164,7 @@ export function createSummaryStore(
     scan(extraTokens) {
       const matchers = [...new Set(extraTokens)].map((token) => ({ token, matches: tokenMatcher([token]) }));
       if (matchers.length === 0) return;
+      for (const token of extraTokens) scanTokens.add(token);
       for (const file of files) {
         if (summaries.has(file)) continue;
         let hit = false;
@@ -139,6 +185,13 @@ export function createSummaryStore(
     loaded: () => [...summaries.keys()],
     extractedCount: () => summaries.size - unreadable.size,
     diagnostics: () => problems,
+    loadedFiles(listedFiles, keyOf) {
+      const seedSet = new Set(seeds);
+      return {
+        loaded: listedFiles.filter((file) => summaries.has(file)).map((file) => [file, keyOf(file), seedSet.has(file), warned.has(file)]),
+        scanTokens: [...scanTokens],
+      };
+    },
   };
 
   /** A file's text for a `$ref`: only paths inside the analyzed directory, never absolute or upward. */
@@ -167,7 +220,10 @@ export function createSummaryStore(
 
   /** A problem in one file is a diagnostic of that file; the run goes on with the others. */
   function extractSafely(file: string, { text, warning }: SourceRead): FileSummary {
-    if (warning) problems.push({ file, ...warning });
+    if (warning) {
+      problems.push({ file, ...warning });
+      warned.add(file);
+    }
     try {
       const summary = extract(file, text);
       for (const diagnostic of summary.diagnostics) problems.push({ file, ...diagnostic });

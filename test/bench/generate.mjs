@@ -20,6 +20,7 @@ export function generateMonorepo(root, { files, services = Math.max(2, Math.roun
   const perService = Math.max(1, Math.floor((files - 2) / services));
   let written = 2;
   let messagingFile;
+  let plainFile;
   for (let s = 0; s < services && written < files; s++) {
     const dir = `services/svc${s}`;
     write(`${dir}/package.json`, JSON.stringify({ name: `svc${s}`, dependencies: { kafkajs: '^2.2.4', '@bench/contracts': '*' } }));
@@ -34,10 +35,11 @@ export function generateMonorepo(root, { files, services = Math.max(2, Math.roun
         written++;
       } else {
         write(file, plainModule(f, Math.floor(random() * 6) + 2));
+        plainFile ??= file;
       }
     }
   }
-  return { files: written, topics: topics.length, messagingFile };
+  return { files: written, topics: topics.length, messagingFile, plainFile };
 }
 
 function messagingModule(index, consumed) {

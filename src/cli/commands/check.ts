@@ -79,7 +79,9 @@ export function registerCheck(program: Command, context: CliContext): void {
 
       emit(context.io, CHECK_FORMATS[options.format]!(result, { color: useColor(context.io, options) }), options.output);
       if (options.debug) {
-        const reuse = metrics.resultFromCache ? 'nothing changed: the result came from the cache' : `parsed ${metrics.filesParsed}, ${metrics.cacheHits} from the cache`;
+        const reuse = metrics.resultFromCache
+          ? 'nothing changed: the result came from the cache'
+          : `parsed ${metrics.filesParsed}, ${metrics.cacheHits} from the cache${metrics.resultReused ? '; link would see what it saw: the result came from the cache' : ''}`;
         context.io.stderr(`choreolint: read ${metrics.filesRead} files, ${reuse}\n`);
         const stages = (metrics.stages ?? []).map(([stage, ms]) => `${stage} ${Math.round(ms)} ms`);
         context.io.stderr(`choreolint: ${stages.join(', ')}\n`);
