@@ -111,6 +111,19 @@ describe('per-file cache of extraction summaries', () => {
     expect((await run()).metrics).toMatchObject({ filesRead: 1, filesParsed: 1, cacheHits: 12 });
   });
 
+  it('a renamed package (not a source file) renames its service: the cached result is not used', async () => {
+    const manifest = 'services/order/package.json';
+    const text = readFileSync(path.join(repo.dir, manifest), 'utf8');
+    await edit(manifest, (current) => current.replace('"order-service"', '"ordering-service"'));
+    const { metrics, result } = await run();
+    expect(metrics.resultFromCache).toBeUndefined();
+    expect(metrics.resultReused).toBeUndefined();
+    expect(result.services.map((service) => service.name)).toContain('ordering-service');
+    expect(JSON.stringify(result)).toBe(JSON.stringify(await analyze({ dir: repo.dir })));
+    await edit(manifest, () => text);
+    expect((await run()).result.services.map((service) => service.name)).toContain('order-service');
+  });
+
   it('ignores a corrupt, truncated or foreign cache and rebuilds it', async () => {
     const summaries = path.join(cacheLocation, 'summaries.jsonl');
     const results = path.join(cacheLocation, 'result.json');
