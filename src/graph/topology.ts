@@ -40,7 +40,9 @@ export function eventIdOf(declaration: Pick<Declaration, 'event' | 'transport' |
  * cycles and chains are judged, and the service graph. Built once; checkers only query it.
  */
 export class Topology {
-  readonly graph = new Graph({ directed: true, multigraph: true });
+  private wholeGraph: Graph | undefined;
+  /** Edge keys already added: one edge per kind, declaration and end points. */
+  private readonly edgeKeys = new Set<string>();
   readonly flowGraph = new Graph({ directed: true, multigraph: true });
   readonly serviceGraph = new Graph({ directed: true, multigraph: false });
   private readonly eventsById = new Map<string, TopologyEvent>();
@@ -168,7 +170,6 @@ export class Topology {
         subscribers: [],
       };
       this.eventsById.set(id, event);
-      this.graph.setNode(nodeId.event(id), event);
       this.flowGraph.setNode(id, event);
     }
     if (!event.transports.includes(declaration.transport)) event.transports.push(declaration.transport);
@@ -202,9 +203,23 @@ export class Topology {
     return [...found.values()];
   }
 
+  /**
+   * Services, events and handlers with their publish, subscribe, trigger and flow edges, as one
+   * graph. Built on first use: no rule needs it, and at 10,000 files it costs a tenth of a run.
+   */
+  get graph(): Graph {
+    if (!this.wholeGraph) {
+      const graph = new Graph({ directed: true, multigraph: true });
+      for (const event of this.eventsById.values()) graph.setNode(nodeId.event(event.id), event);
+      for (const service of this.input.services) graph.setNode(nodeId.service(service.name), service);
+      for (const handler of this.input.handlers) graph.setNode(nodeId.handler(handler.id), handler);
+      for (const edge of this.edges) if (edge.kind !== 'flow') graph.setEdge(edge.from, edge.to, edge, `${edge.kind}|${edge.declaration}`);
+      this.wholeGraph = graph;
+    }
+    return this.wholeGraph;
+  }
+
   private addEdges(): void {
-    for (const service of this.input.services) this.graph.setNode(nodeId.service(service.name), service);
-    for (const handler of this.input.handlers) this.graph.setNode(nodeId.handler(handler.id), handler);
     for (const declaration of this.input.declarations) {
       if (declaration.dynamic) continue;
       if (declaration.kind === 'publish') {
@@ -264,9 +279,9 @@ export class Topology {
   }
 
   private addEdge(edge: TopologyEdge): void {
-    const name = `${edge.kind}|${edge.declaration}`;
-    if (this.graph.hasEdge(edge.from, edge.to, name)) return;
-    this.graph.setEdge(edge.from, edge.to, edge, name);
+    const key = `${edge.kind}|${edge.declaration}\0${edge.from}\0${edge.to}`;
+    if (this.edgeKeys.has(key)) return;
+    this.edgeKeys.add(key);
     this.edges.push(edge);
   }
 }

@@ -51,15 +51,16 @@ function bench(label, root, changeFile, plainFile, fileCount) {
   return { label, files: fileCount, read, floor, cold, warmChanged, warmPlainChanged, warm };
 
   /**
-   * One run per edit (a second run on the same edit would be a run with nothing changed). The edit
-   * puts a line above everything, which moves every declaration of the file: its summary changes.
+   * One run per edit (a second run on the same edit would be a run with nothing changed). Edit i
+   * puts i + 1 lines above everything: every declaration of the file moves from where the last run
+   * saw it, so its summary changes each time.
    */
   function warmAfterEdits(file) {
     const original = readFileSync(file, 'utf8');
     const samples = [];
     let rss = 0;
     for (let i = 0; i < runs; i++) {
-      writeFileSync(file, `// edit ${Date.now()} ${i}\n${original}`);
+      writeFileSync(file, `${'// edit\n'.repeat(i + 1)}${original}`);
       const result = measure(check('--cache', '--cache-location', cache), 1);
       samples.push(result.ms);
       rss = Math.max(rss, result.rssMiB);
