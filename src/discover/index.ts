@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
 import { CONFIG_FILE_NAMES, DEFAULT_EXCLUDE } from '../config/defaults.js';
 import type { Config } from '../config/types.js';
 import { UsageError } from '../model/errors.js';
 import type { ProjectLayout } from '../model/project.js';
 import type { Diagnostic } from '../model/result.js';
+import { anyGlob } from './globs.js';
 import { readPackages, readTsconfigs, type ManifestProblem } from './manifests.js';
 import { forgetRealDirectories } from './read-source.js';
 import { assignServices, rootServiceName } from './services.js';
@@ -33,10 +33,12 @@ export function discoverProject(rootInput: string, config: Config): Discovery {
   const tsconfigs = readTsconfigs(root, walk.files, problems);
 
   const toConfigPath = configPathMapper(root, config.dir);
-  const isIncluded = picomatch(config.include, { dot: true });
-  const exclude = [...(config.excludeDefaults ? DEFAULT_EXCLUDE : []), ...config.exclude];
-  const isExcluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
-  const isSource = (file: string) => isIncluded(toConfigPath(file)) && !isExcluded(toConfigPath(file));
+  const isIncluded = anyGlob(config.include);
+  const isExcluded = anyGlob([...(config.excludeDefaults ? DEFAULT_EXCLUDE : []), ...config.exclude]);
+  const isSource = (file: string) => {
+    const configPath = toConfigPath(file);
+    return isIncluded(configPath) && !isExcluded(configPath);
+  };
   // choreolint's own config is read by the config loader, never as a document to analyze.
   const isData = (file: string) => DATA_FILE.test(file) && !MANIFEST.test(file) && !CONFIG_FILE_NAMES.includes(path.posix.basename(file)) && !isExcluded(toConfigPath(file));
   const files = withoutDuplicateLinks(walk.files.filter(isSource), walk.links);
