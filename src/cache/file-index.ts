@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { compareStrings } from '../util/compare.js';
 
 const FORMAT = 'choreolint-file-index';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const FILE_NAME = 'files.json';
 /**
  * A file changed this close to the read that recorded it may change again within the file system's
@@ -17,7 +17,7 @@ const RACY_COARSE_MS = 2000;
 
 /** A file's stamp as read-source gives it. */
 export interface Stamp {
-  id: string;
+  id: StampId;
   changedAt: number;
   coarse: boolean;
 }
@@ -39,7 +39,13 @@ export interface FileIndex {
 }
 
 /** Stamp, content key, and the indexes (into the index's tokens) of the tokens the text holds and lacks. */
-type Entry = [stamp: string, key: string, holds: number[], lacks: number[]];
+type Entry = [stamp: StampId | null, key: string, holds: number[], lacks: number[]];
+
+type StampId = [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+
+function sameStamp(stored: unknown, stamp: StampId): boolean {
+  return Array.isArray(stored) && stored.length === 4 && stored[0] === stamp[0] && stored[1] === stamp[1] && stored[2] === stamp[2] && stored[3] === stamp[3];
+}
 
 interface StoredIndex {
   format: string;
@@ -74,7 +80,7 @@ export function openFileIndex(location: string, fingerprint: string, runStartedA
   return {
     unchangedKey(name, stamp) {
       const entry = stored.get(name);
-      if (!stamp || !entry || !entry[0] || entry[0] !== stamp.id || !isEntry(entry, tokens.length)) return undefined;
+      if (!stamp || !Array.isArray(entry) || !sameStamp(entry[0], stamp.id) || !isEntry(entry)) return undefined;
       current.set(name, entry);
       return entry[1];
     },
@@ -87,7 +93,7 @@ export function openFileIndex(location: string, fingerprint: string, runStartedA
     record(name, stamp, key) {
       // What the text holds depends on the text alone: a file touched but not changed keeps it.
       const earlier = stored.get(name);
-      const same = earlier?.[1] === key && isEntry(earlier, tokens.length);
+      const same = earlier?.[1] === key && isEntry(earlier);
       current.set(name, [stamp.id, key, same ? [...earlier[2]] : [], same ? [...earlier[3]] : []]);
       if (stamp.changedAt >= runStartedAt - (stamp.coarse ? RACY_COARSE_MS : RACY_MS)) racy.add(name);
       changed = true;
@@ -109,7 +115,7 @@ export function openFileIndex(location: string, fingerprint: string, runStartedA
       for (const name of kept.sort(compareStrings)) {
         const [stamp, key, holds, lacks] = current.get(name)!;
         // A racy entry keeps what the text holds (for when the file is read again) but no stamp to trust.
-        entries[name] = [racy.has(name) ? '' : stamp, key, holds.sort(byNumber), lacks.sort(byNumber)];
+        entries[name] = [racy.has(name) ? null : stamp, key, holds.sort(byNumber), lacks.sort(byNumber)];
       }
       const index: StoredIndex = { format: FORMAT, version: FORMAT_VERSION, fingerprint, tokens, files: entries };
       try {
@@ -139,9 +145,10 @@ function readIndex(file: string, fingerprint: string): { tokens: string[]; store
   }
 }
 
-function isEntry(entry: unknown, tokenCount: number): entry is Entry {
-  if (!Array.isArray(entry) || entry.length !== 4) return false;
-  const [stamp, key, holds, lacks] = entry as unknown[];
-  const isTokenList = (list: unknown) => Array.isArray(list) && list.every((index) => Number.isInteger(index) && index >= 0 && index < tokenCount);
-  return typeof stamp === 'string' && typeof key === 'string' && isTokenList(holds) && isTokenList(lacks);
+/**
+ * An entry of the right shape. The token indexes are not checked one by one: one that is not a
+ * token's only makes `holds` answer "not known", which reads the file.
+ */
+function isEntry(entry: unknown): entry is Entry {
+  return Array.isArray(entry) && entry.length === 4 && (entry[0] === null || Array.isArray(entry[0])) && typeof entry[1] === 'string' && Array.isArray(entry[2]) && Array.isArray(entry[3]);
 }

@@ -17,8 +17,8 @@ export type SourceText = { text: string; warning?: SourceWarning; stamp?: FileSt
  * from the descriptor the text was read through: while it is the same, the text is the same.
  */
 export interface FileStamp {
-  /** The stamp as one comparable string. */
-  id: string;
+  /** Size, modification time, change time and inode: equal stamps, equal files. */
+  id: [size: number, mtimeMs: number, ctimeMs: number, ino: number];
   /** The later of the modification and change times, in milliseconds. */
   changedAt: number;
   /** Whether both times are whole seconds: a file system that keeps no finer times (or a rare coincidence). */
@@ -54,10 +54,13 @@ export function readSourceText(root: string, file: string): SourceText {
  * nothing there). A symbolic link has none: what it points at can change under the same stamp.
  */
 export function stampSourceFile(root: string, file: string): FileStamp | undefined {
-  // path.resolve normalizes: a prefix test is exact, and far cheaper than path.relative on every file.
-  const full = path.resolve(root, file);
+  // Discovery's paths are relative and clean: joining is exact, and far cheaper than path.resolve
+  // and path.relative on every file of every warm run. Any other path takes the careful route.
+  const clean = path.sep === '/' && !UNCLEAN_RELATIVE.test(file);
+  const full = clean ? `${root}/${file}` : path.resolve(root, file);
   try {
-    if (!full.startsWith(root) || full[root.length] !== path.sep || !isDirectoryInside(root, path.dirname(full))) return undefined;
+    if (!clean && !isInside(root, full)) return undefined;
+    if (!isDirectoryInside(root, full.slice(0, full.lastIndexOf(path.sep)))) return undefined;
     const stats = lstatSync(full, { throwIfNoEntry: false });
     return stats?.isFile() ? stampOf(stats) : undefined;
   } catch {
@@ -65,9 +68,12 @@ export function stampSourceFile(root: string, file: string): FileStamp | undefin
   }
 }
 
+/** A path that is absolute, has an empty, `.` or `..` segment, or a backslash. */
+const UNCLEAN_RELATIVE = /^\/|\/\/|(?:^|\/)\.{1,2}(?:\/|$)|\\|^$/;
+
 function stampOf(stats: Stats): FileStamp {
   return {
-    id: `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`,
+    id: [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino],
     changedAt: Math.max(stats.mtimeMs, stats.ctimeMs),
     coarse: stats.mtimeMs % 1000 === 0 && stats.ctimeMs % 1000 === 0,
   };
