@@ -1,6 +1,6 @@
 import type { ts } from 'ts-morph';
 import type { EffectKind, GuardKind } from '../model/summary.js';
-import { propertyNameText, unwrap } from './syntax.js';
+import { propertyNameText, startOf, unwrap } from './syntax.js';
 import type { TypeScript } from './typescript.js';
 
 /**
@@ -60,35 +60,81 @@ const GUARD_CONDITION = /\b\w*(processed|already|duplicate|seen|handled|exist|de
 
 export type CallEvidence = { effect: EffectKind } | { guard: GuardKind } | undefined;
 
+/** The vocabulary's lists as sets, made once per vocabulary (each call looks names up in six of them). */
+interface VocabularySets {
+  helpers: ReadonlySet<string>;
+  upserts: ReadonlySet<string>;
+  payments: ReadonlySet<string>;
+  emails: ReadonlySet<string>;
+  sms: ReadonlySet<string>;
+  writes: ReadonlySet<string>;
+  keys: ReadonlySet<string>;
+}
+
+const vocabularySets = new WeakMap<EffectVocabulary, VocabularySets>();
+
+function setsOf(vocabulary: EffectVocabulary): VocabularySets {
+  let sets = vocabularySets.get(vocabulary);
+  if (!sets) {
+    sets = {
+      helpers: new Set(vocabulary.helpers),
+      upserts: new Set(vocabulary.upserts),
+      payments: new Set(vocabulary.payments),
+      emails: new Set(vocabulary.emails),
+      sms: new Set(vocabulary.sms),
+      writes: new Set(vocabulary.writes),
+      keys: new Set(vocabulary.keys),
+    };
+    vocabularySets.set(vocabulary, sets);
+  }
+  return sets;
+}
+
+/** Method names whose verdict depends on the receiver's text (besides the vocabulary's writes). */
+const RECEIVER_NAMES = new Set(['fetch', ...HTTP_VERBS, 'create', 'send', 'add', 'addBulk']);
+
 /** What a call tells about idempotency: an effect, a guard, or nothing. */
 export function classifyCall(ts: TypeScript, sourceFile: ts.SourceFile, call: ts.CallExpression, vocabulary: EffectVocabulary): CallEvidence {
   const callee = unwrap(ts, call.expression);
-  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  const isMethod = ts.isPropertyAccessExpression(callee);
+  const name = isMethod ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
   if (!name) return undefined;
-  const receiver = ts.isPropertyAccessExpression(callee) ? receiverText(sourceFile, callee.expression) : '';
-  const rootName = receiver.split(/[.(]/)[0] ?? '';
-  if (vocabulary.helpers.includes(name)) return { guard: 'helper' };
-  if (vocabulary.upserts.includes(name) || hasOption(ts, call, 'upsert', true)) return undefined;
-  if (carriesKey(ts, call, vocabulary.keys)) return undefined;
+  const words = setsOf(vocabulary);
+  if (words.helpers.has(name)) return { guard: 'helper' };
+  const objects = objectArguments(ts, call);
+  if (words.upserts.has(name) || hasOption(ts, objects, 'upsert', true)) return undefined;
+  if (carriesKey(ts, objects, words.keys)) return undefined;
   const sql = sqlText(ts, call);
   if (sql !== undefined) {
     if (SQL_INSERT.test(sql)) return SQL_IDEMPOTENT_INSERT.test(sql) ? undefined : INBOX_RECEIVER.test(sql) ? { guard: 'processed-check' } : { effect: 'db-write' };
     if (SQL_UPDATE.test(sql)) return SQL_CONDITIONAL.test(sql) ? undefined : { effect: 'db-write' };
   }
-  if (name === 'fetch' && !receiver) return httpMethodOption(ts, call) ? { effect: 'http' } : undefined;
+  // Every test below that reads the receiver is guarded by one of these names: other calls skip copying it.
+  const needsReceiver = isMethod && (RECEIVER_NAMES.has(name) || words.writes.has(name));
+  const receiver = needsReceiver ? receiverText(sourceFile, callee.expression) : '';
+  if (name === 'fetch' && !receiver) return httpMethodOption(ts, objects) ? { effect: 'http' } : undefined;
   if (HTTP_VERBS.has(name) && HTTP_CLIENT.test(receiver)) return { effect: 'http' };
-  if (vocabulary.payments.includes(name) || (name === 'create' && PAYMENT_RECEIVER.test(receiver))) return { effect: 'payment' };
-  if (vocabulary.emails.includes(name) || (name === 'send' && EMAIL_RECEIVER.test(receiver))) return { effect: 'email' };
-  if (vocabulary.sms.includes(name) || (name === 'create' && SMS_RECEIVER.test(receiver))) return { effect: 'sms' };
+  if (words.payments.has(name) || (name === 'create' && PAYMENT_RECEIVER.test(receiver))) return { effect: 'payment' };
+  if (words.emails.has(name) || (name === 'send' && EMAIL_RECEIVER.test(receiver))) return { effect: 'email' };
+  if (words.sms.has(name) || (name === 'create' && SMS_RECEIVER.test(receiver))) return { effect: 'sms' };
   if ((name === 'add' || name === 'addBulk') && QUEUE_RECEIVER.test(receiver)) return { effect: 'queue-job' };
-  if (vocabulary.writes.includes(name) && receiver && !NOT_A_STORE.test(rootName)) {
+  if (words.writes.has(name) && receiver && !NOT_A_STORE.test(rootNameOf(receiver))) {
     if (INBOX_RECEIVER.test(receiver)) return { guard: 'processed-check' };
     if (name.startsWith('update') || name.startsWith('findOneAnd') || name.startsWith('findByIdAnd')) {
-      return isConditionalUpdate(ts, call) && !accumulates(ts, call) ? undefined : { effect: 'db-write' };
+      return isConditionalUpdate(ts, objects) && !accumulates(ts, objects) ? undefined : { effect: 'db-write' };
     }
     return { effect: 'db-write' };
   }
   return undefined;
+}
+
+/** The receiver's text up to its first `.` or `(`: `stripe` of `stripe.charges`. */
+function rootNameOf(receiver: string): string {
+  for (let index = 0; index < receiver.length; index++) {
+    const code = receiver.charCodeAt(index);
+    if (code === 0x2e || code === 0x28) return receiver.slice(0, index);
+  }
+  return receiver;
 }
 
 /**
@@ -97,7 +143,7 @@ export function classifyCall(ts: TypeScript, sourceFile: ts.SourceFile, call: ts
  * copied and scanned once per call in it.
  */
 function receiverText(sourceFile: ts.SourceFile, receiver: ts.Expression): string {
-  const start = receiver.getStart(sourceFile);
+  const start = startOf(sourceFile, receiver);
   const end = receiver.getEnd();
   const text = sourceFile.text;
   return end - start <= 200 ? text.slice(start, end) : `${text.slice(start, start + 100)}…${text.slice(end - 100, end)}`;
@@ -148,27 +194,35 @@ function exitsEarly(ts: TypeScript, statement: ts.Statement): boolean {
   return first !== undefined && (ts.isReturnStatement(first) || ts.isThrowStatement(first) || ts.isContinueStatement(first));
 }
 
-function objectArguments(ts: TypeScript, call: ts.CallExpression): ts.ObjectLiteralExpression[] {
-  return call.arguments.map((argument) => unwrap(ts, argument)).filter((argument): argument is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(argument));
+const NO_OBJECTS: readonly ts.ObjectLiteralExpression[] = [];
+
+/** The call's object literal arguments (most calls have none: then no array is made). */
+function objectArguments(ts: TypeScript, call: ts.CallExpression): readonly ts.ObjectLiteralExpression[] {
+  let objects: ts.ObjectLiteralExpression[] | undefined;
+  for (const argument of call.arguments) {
+    const inner = unwrap(ts, argument);
+    if (ts.isObjectLiteralExpression(inner)) (objects ??= []).push(inner);
+  }
+  return objects ?? NO_OBJECTS;
 }
 
 /** An idempotency key anywhere in the call's object arguments (headers included). */
-function carriesKey(ts: TypeScript, call: ts.CallExpression, keys: readonly string[]): boolean {
+function carriesKey(ts: TypeScript, objects: readonly ts.ObjectLiteralExpression[], keys: ReadonlySet<string>): boolean {
   const search = (object: ts.ObjectLiteralExpression): boolean =>
     object.properties.some((property) => {
       const key = propertyNameText(ts, property.name);
-      if (key && keys.includes(key)) return true;
+      if (key && keys.has(key)) return true;
       if (ts.isPropertyAssignment(property)) {
         const value = unwrap(ts, property.initializer);
         return ts.isObjectLiteralExpression(value) && search(value);
       }
       return false;
     });
-  return objectArguments(ts, call).some(search);
+  return objects.some(search);
 }
 
-function hasOption(ts: TypeScript, call: ts.CallExpression, name: string, value: boolean): boolean {
-  return objectArguments(ts, call).some((object) =>
+function hasOption(ts: TypeScript, objects: readonly ts.ObjectLiteralExpression[], name: string, value: boolean): boolean {
+  return objects.some((object) =>
     object.properties.some(
       (property) =>
         ts.isPropertyAssignment(property) &&
@@ -179,8 +233,8 @@ function hasOption(ts: TypeScript, call: ts.CallExpression, name: string, value:
 }
 
 /** An update whose filter names the state or version it expects (`where: { id, status: 'PENDING' }`). */
-function isConditionalUpdate(ts: TypeScript, call: ts.CallExpression): boolean {
-  const [filter] = objectArguments(ts, call);
+function isConditionalUpdate(ts: TypeScript, objects: readonly ts.ObjectLiteralExpression[]): boolean {
+  const [filter] = objects;
   if (!filter) return false;
   const where = filter.properties.find((property) => propertyNameText(ts, property.name) === 'where');
   const keys = where && ts.isPropertyAssignment(where) && ts.isObjectLiteralExpression(unwrap(ts, where.initializer)) ? (unwrap(ts, where.initializer) as ts.ObjectLiteralExpression) : filter;
@@ -188,12 +242,12 @@ function isConditionalUpdate(ts: TypeScript, call: ts.CallExpression): boolean {
 }
 
 /** Mongo accumulators (`$inc`, `$push`) are never idempotent, whatever the filter. */
-function accumulates(ts: TypeScript, call: ts.CallExpression): boolean {
-  return objectArguments(ts, call).some((object) => object.properties.some((property) => MONGO_ACCUMULATORS.has(propertyNameText(ts, property.name) ?? '')));
+function accumulates(ts: TypeScript, objects: readonly ts.ObjectLiteralExpression[]): boolean {
+  return objects.some((object) => object.properties.some((property) => MONGO_ACCUMULATORS.has(propertyNameText(ts, property.name) ?? '')));
 }
 
-function httpMethodOption(ts: TypeScript, call: ts.CallExpression): boolean {
-  return objectArguments(ts, call).some((object) =>
+function httpMethodOption(ts: TypeScript, objects: readonly ts.ObjectLiteralExpression[]): boolean {
+  return objects.some((object) =>
     object.properties.some((property) => {
       if (!ts.isPropertyAssignment(property) || propertyNameText(ts, property.name) !== 'method') return false;
       const value = unwrap(ts, property.initializer);

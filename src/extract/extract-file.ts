@@ -2,6 +2,7 @@ import type { ts } from 'ts-morph';
 import {
   MODULE_FUNCTION,
   type ArgValue,
+  type CallSite,
   type CallTarget,
   type DeclarationDraft,
   type EventBranch,
@@ -18,23 +19,26 @@ import { summarizeClass, type ClassInfo } from './classes.js';
 import { classifyCall, classifySqlTemplate, DEFAULT_VOCABULARY, isCounterUpdate, isProcessedCheck, type CallEvidence, type EffectVocabulary } from './effects.js';
 import { readModuleBindings } from './module-bindings.js';
 import { createNameReader, type NameReader } from './names.js';
-import { lookupLocal } from './scope.js';
+import { forgetBlockBindings, lookupLocal } from './scope.js';
 import { readSuppressions } from './suppressions.js';
 import {
+  forgetLineStarts,
   isFunctionLikeNode,
   lineStarts,
   positionAt,
   positionIn,
   positionOf,
   propertyNameText,
+  setParents,
   shortText,
   symRefOf,
   typeRefOfNew,
   typeRefOfTypeNode,
   unwrap,
   type FunctionLikeNode,
+  type TreeOrder,
 } from './syntax.js';
-import type { TypeScript } from './typescript.js';
+import { withFastMembers, type TypeScript } from './typescript.js';
 
 export interface ExtractInput {
   /** Used only for its extension, which decides how the text is parsed. */
@@ -49,14 +53,24 @@ export interface ExtractInput {
  * The file summary of one file: a pure function of its text and the enabled adapters.
  * One walk over TypeScript's syntax tree; the type checker is never created.
  */
-export function extractFileSummary(ts: TypeScript, input: ExtractInput): FileSummary {
+export function extractFileSummary(namespace: TypeScript, input: ExtractInput): FileSummary {
+  const ts = withFastMembers(namespace);
   try {
-    const sourceFile = ts.createSourceFile(input.fileName, input.text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, input.fileName));
-    return { ...new FileExtractor(ts, sourceFile, input.adapters, input.vocabulary ?? DEFAULT_VOCABULARY).run(), suppressions: readSuppressions(input.text) };
+    // Parent pointers are set by setParents (cheaper than the parser's pass), and JSDoc comments,
+    // which extraction never reads, are not parsed.
+    const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+    const sourceFile = ts.createSourceFile(input.fileName, input.text, options, false, scriptKindOf(ts, input.fileName));
+    const order = setParents(ts, sourceFile, walkActions(ts).unlisted);
+    const summary = new FileExtractor(ts, sourceFile, input.adapters, input.vocabulary ?? DEFAULT_VOCABULARY).run(order);
+    summary.suppressions = readSuppressions(input.text);
+    return summary;
   } catch (error) {
     // TypeScript's parser recurses: hundreds of nested blocks, or a thousand parentheses, exhaust the stack.
     if (!(error instanceof RangeError) || !error.message.includes('call stack')) throw error;
     return { ...emptySummary(), diagnostics: [tooDeeplyNested(ts, input)] };
+  } finally {
+    forgetLineStarts();
+    forgetBlockBindings();
   }
 }
 
@@ -122,8 +136,76 @@ function scriptKindOf(ts: TypeScript, fileName: string): ts.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
-class Exit {
-  constructor(readonly leave: () => void) {}
+// What the walk does at a node, by its kind (see walkActions).
+const VISIT = 0;
+const SKIP = 1;
+const CALL = 2;
+const NEW = 3;
+const DECORATOR = 4;
+const IF = 5;
+const SWITCH = 6;
+const TAGGED_TEMPLATE = 7;
+const COUNTER = 8;
+const CLASS = 9;
+const PROPERTY = 10;
+const FUNCTION = 11;
+
+// What the walk undoes after a node's subtree (NO_EXIT: nothing).
+const NO_EXIT = -1;
+const LEAVE_GUARD = 0;
+const LEAVE_CLASS = 1;
+const LEAVE_ENTRY = 2;
+
+interface WalkTables {
+  /** The action for each kind. */
+  actions: Uint8Array;
+  /** 1 for the kinds whose subtrees the walk skips. */
+  unlisted: Uint8Array;
+}
+
+// Keyed by the SyntaxKind enum, which `ts` and withFastMembers(ts) share.
+let walkTables: { kinds: object; tables: WalkTables } | undefined;
+
+/**
+ * The walk's action for each syntax kind, so that it dispatches once per node (a chain of
+ * ts.isX tests per node cost more than the walk's real work). Built once per TypeScript module.
+ */
+function walkActions(ts: TypeScript): WalkTables {
+  if (walkTables?.kinds === ts.SyntaxKind) return walkTables.tables;
+  const { SyntaxKind } = ts;
+  const actions = new Uint8Array(SyntaxKind.Count).fill(VISIT);
+  // Tokens (identifiers, literals, keywords, punctuation) are most nodes and none of them is a
+  // call, a function, a branch or an effect: what matters about them is read from their parent.
+  actions.fill(SKIP, 0, SyntaxKind.LastToken + 1);
+  actions.fill(SKIP, SyntaxKind.FirstTypeNode, SyntaxKind.LastTypeNode + 1);
+  actions[SyntaxKind.InterfaceDeclaration] = SKIP;
+  actions[SyntaxKind.TypeAliasDeclaration] = SKIP;
+  actions[SyntaxKind.CallExpression] = CALL;
+  actions[SyntaxKind.NewExpression] = NEW;
+  actions[SyntaxKind.Decorator] = DECORATOR;
+  actions[SyntaxKind.IfStatement] = IF;
+  actions[SyntaxKind.SwitchStatement] = SWITCH;
+  actions[SyntaxKind.TaggedTemplateExpression] = TAGGED_TEMPLATE;
+  actions[SyntaxKind.BinaryExpression] = COUNTER;
+  actions[SyntaxKind.PrefixUnaryExpression] = COUNTER;
+  actions[SyntaxKind.PostfixUnaryExpression] = COUNTER;
+  actions[SyntaxKind.ClassDeclaration] = CLASS;
+  actions[SyntaxKind.ClassExpression] = CLASS;
+  actions[SyntaxKind.PropertyDeclaration] = PROPERTY;
+  for (const kind of [
+    SyntaxKind.FunctionDeclaration,
+    SyntaxKind.FunctionExpression,
+    SyntaxKind.ArrowFunction,
+    SyntaxKind.MethodDeclaration,
+    SyntaxKind.Constructor,
+    SyntaxKind.GetAccessor,
+    SyntaxKind.SetAccessor,
+  ]) {
+    actions[kind] = FUNCTION;
+  }
+  const unlisted = actions.map((action) => (action === SKIP ? 1 : 0));
+  walkTables = { kinds: SyntaxKind, tables: { actions, unlisted } };
+  return walkTables.tables;
 }
 
 interface EntryFrame {
@@ -153,6 +235,9 @@ class FileExtractor {
   private readonly guardStack: EventBranch[] = [];
   /** Guards that belong to a function before it is entered (a handler wrapped by makeIdempotent). */
   private readonly pendingGuards = new Map<ts.Node, GuardSite[]>();
+  private callHooks: AdapterVisitor[] = [];
+  private newHooks: AdapterVisitor[] = [];
+  private decoratorHooks: AdapterVisitor[] = [];
 
   constructor(
     private readonly ts: TypeScript,
@@ -166,7 +251,7 @@ class FileExtractor {
     });
   }
 
-  run(): FileSummary {
+  run(order: TreeOrder): FileSummary {
     const tables = readModuleBindings(this.ts, this.sourceFile, this.names, this.classInfos);
     const context = this.context();
     const visitors = this.adapters.map((adapter) => adapter.visitor(context));
@@ -174,10 +259,16 @@ class FileExtractor {
     const moduleCode: FunctionSummary = { id: MODULE_FUNCTION, line: 1, column: 1, calls: [] };
     this.functions.push(moduleCode);
     this.entryStack.push({ node: this.sourceFile as unknown as FunctionLikeNode, summary: moduleCode });
-    this.walk(visitors);
+    this.walk(order, visitors);
     for (const visitor of visitors) visitor.finish?.();
+    // No spreads here and below where objects are built: a spread followed by more keys is slow in
+    // V8, and these objects are built per file, per call and per declaration.
     return {
-      ...tables,
+      imports: tables.imports,
+      exports: tables.exports,
+      constants: tables.constants,
+      values: tables.values,
+      classes: tables.classes,
       functionNames: this.functionNames,
       functions: this.functions,
       declarations: this.declarations,
@@ -187,98 +278,146 @@ class FileExtractor {
     };
   }
 
-  private walk(visitors: AdapterVisitor[]): void {
-    const { ts } = this;
-    const calls = visitors.filter((visitor) => visitor.call);
-    const news = visitors.filter((visitor) => visitor.newExpression);
-    const decorators = visitors.filter((visitor) => visitor.decorator);
-    const stack: Array<ts.Node | Exit> = [this.sourceFile];
-    const children: ts.Node[] = [];
-    while (stack.length > 0) {
-      const item = stack.pop()!;
-      if (item instanceof Exit) {
-        item.leave();
-        continue;
+  /** Visits the listed nodes in order; what a node entered (a function, a class, a guard) is left after its subtree. */
+  private walk(order: TreeOrder, visitors: AdapterVisitor[]): void {
+    const { actions } = walkActions(this.ts);
+    this.callHooks = visitors.filter((visitor) => visitor.call);
+    this.newHooks = visitors.filter((visitor) => visitor.newExpression);
+    this.decoratorHooks = visitors.filter((visitor) => visitor.decorator);
+    const { nodes, depths } = order;
+    // What to undo, and the depth of the node whose subtree it closes.
+    const exits: number[] = [];
+    const exitDepths: number[] = [];
+    for (let index = 0; index < nodes.length; index++) {
+      const node = nodes[index]!;
+      const depth = depths[index]!;
+      while (exitDepths.length > 0 && exitDepths[exitDepths.length - 1]! >= depth) {
+        exitDepths.pop();
+        this.leave(exits.pop()!);
       }
-      const node = item;
-      // Tokens (identifiers, literals, keywords, punctuation) are most nodes and none of them is a
-      // call, a function, a branch or an effect: what matters about them is read from their parent.
-      if (node.kind <= ts.SyntaxKind.LastToken || isTypeOnly(ts, node)) continue;
-      const exit = this.enter(node);
-      if (exit) stack.push(exit);
-      if (ts.isCallExpression(node)) {
-        for (const visitor of calls) visitor.call!(node);
-        this.recordCall(node);
-        this.recordEvidence(node, classifyCall(ts, this.sourceFile, node, this.vocabulary));
-      } else if (ts.isNewExpression(node)) {
-        for (const visitor of news) visitor.newExpression!(node);
-      } else if (ts.isDecorator(node)) {
-        for (const visitor of decorators) visitor.decorator!(node);
-        const callee = ts.isCallExpression(node.expression) ? node.expression.expression : node.expression;
-        if (ts.isIdentifier(callee) && this.vocabulary.helpers.includes(callee.text)) this.recordEvidence(node, { guard: 'helper' });
-      } else if (ts.isIfStatement(node)) {
-        if (isProcessedCheck(ts, this.sourceFile, node, this.vocabulary)) this.recordEvidence(node, { guard: 'processed-check' });
-      } else if (ts.isTaggedTemplateExpression(node)) {
-        this.recordEvidence(node, classifySqlTemplate(ts, node));
-      } else if (isCounterUpdate(ts, node)) {
-        this.recordEvidence(node, { effect: 'counter' });
+      const action = actions[node.kind]!;
+      // Most nodes are plain (member accesses, statements, literals of objects) and guard nothing.
+      if (action === VISIT && this.branchGuards.size === 0) continue;
+      const exit = this.enter(node, action);
+      if (exit !== NO_EXIT) {
+        exits.push(exit);
+        exitDepths.push(depth);
       }
-      children.length = 0;
-      ts.forEachChild(node, (child) => {
-        children.push(child);
-      });
-      for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!);
+      this.visit(node, action);
     }
+    while (exits.length > 0) this.leave(exits.pop()!);
   }
 
-  private enter(node: ts.Node): Exit | undefined {
-    const { ts } = this;
+  private enter(node: ts.Node, action: number): number {
     const guard = this.branchGuards.size > 0 ? this.branchGuards.get(node) : undefined;
     if (guard) {
       this.guardStack.push(guard);
-      return new Exit(() => this.guardStack.pop());
+      return LEAVE_GUARD;
     }
-    if (ts.isSwitchStatement(node) || ts.isIfStatement(node)) {
-      this.findEventBranches(node);
-      return undefined;
+    switch (action) {
+      case IF:
+      case SWITCH:
+        this.findEventBranches(node as ts.IfStatement | ts.SwitchStatement);
+        return NO_EXIT;
+      case CLASS: {
+        const declaration = node as ts.ClassLikeDeclaration;
+        this.classStack.push(this.classInfos.get(node) ?? summarizeClass(this.ts, declaration, this.className(declaration), this.names));
+        return LEAVE_CLASS;
+      }
+      case PROPERTY:
+        return this.enterProperty(node as ts.PropertyDeclaration);
+      case FUNCTION:
+        return this.enterFunction(node as FunctionLikeNode);
+      default:
+        return NO_EXIT;
     }
-    if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
-      const info = this.classInfos.get(node) ?? summarizeClass(ts, node, this.className(node), this.names);
-      this.classStack.push(info);
-      return new Exit(() => this.classStack.pop());
+  }
+
+  private leave(marker: number): void {
+    if (marker === LEAVE_GUARD) this.guardStack.pop();
+    else if (marker === LEAVE_CLASS) this.classStack.pop();
+    else this.entryStack.pop();
+  }
+
+  /** What a node itself records: adapters' declarations, calls, effects and guards. */
+  private visit(node: ts.Node, action: number): void {
+    const { ts } = this;
+    switch (action) {
+      case CALL:
+        this.visitCall(node as ts.CallExpression);
+        return;
+      case NEW:
+        for (const visitor of this.newHooks) visitor.newExpression!(node as ts.NewExpression);
+        return;
+      case DECORATOR:
+        this.visitDecorator(node as ts.Decorator);
+        return;
+      case IF:
+        if (isProcessedCheck(ts, this.sourceFile, node as ts.IfStatement, this.vocabulary)) this.recordEvidence(node, { guard: 'processed-check' });
+        return;
+      case TAGGED_TEMPLATE:
+        this.recordEvidence(node, classifySqlTemplate(ts, node as ts.TaggedTemplateExpression));
+        return;
+      case COUNTER:
+        if (isCounterUpdate(ts, node)) this.recordEvidence(node, { effect: 'counter' });
+        return;
+      default:
+        return;
     }
-    if (ts.isPropertyDeclaration(node) && node.initializer && ts.isClassLike(node.parent) && !isFunctionLikeNode(ts, unwrap(ts, node.initializer))) {
-      return this.enterFieldInitializers(node.parent);
-    }
-    if (!isFunctionLikeNode(ts, node)) return undefined;
+  }
+
+  private visitCall(node: ts.CallExpression): void {
+    const hooks = this.callHooks;
+    for (let index = 0; index < hooks.length; index++) hooks[index]!.call!(node);
+    this.recordCall(node);
+    this.recordEvidence(node, classifyCall(this.ts, this.sourceFile, node, this.vocabulary));
+  }
+
+  private visitDecorator(node: ts.Decorator): void {
+    const { ts } = this;
+    for (const visitor of this.decoratorHooks) visitor.decorator!(node);
+    const callee = ts.isCallExpression(node.expression) ? node.expression.expression : node.expression;
+    if (ts.isIdentifier(callee) && this.vocabulary.helpers.includes(callee.text)) this.recordEvidence(node, { guard: 'helper' });
+  }
+
+  private enterProperty(node: ts.PropertyDeclaration): number {
+    const { ts } = this;
+    if (!node.initializer || !ts.isClassLike(node.parent) || isFunctionLikeNode(ts, unwrap(ts, node.initializer))) return NO_EXIT;
+    this.enterFieldInitializers(node.parent);
+    return LEAVE_ENTRY;
+  }
+
+  private enterFunction(node: FunctionLikeNode): number {
     const id = this.entryIdOf(node);
-    if (!id) return undefined;
-    const position = positionOf(this.sourceFile, node);
+    if (!id) return NO_EXIT;
+    const { line, column } = positionOf(this.sourceFile, node);
     const owner = this.thisClassOf(node);
     const pending = this.pendingGuards.get(node);
-    const summary: FunctionSummary = { id, ...(owner ? { className: owner } : {}), ...position, calls: [], ...(pending ? { guards: [...pending] } : {}) };
+    // Built key by key, not with spreads (slow in V8): the keys' order is the summary's JSON.
+    const summary: FunctionSummary = owner ? { id, className: owner, line, column, calls: [] } : { id, line, column, calls: [] };
+    if (pending) summary.guards = [...pending];
     this.functions.push(summary);
     const topLevelName = this.topLevelName(node);
     if (topLevelName) this.functionNames[topLevelName] = id;
     this.entryStack.push({ node, summary });
-    return new Exit(() => this.entryStack.pop());
+    return LEAVE_ENTRY;
   }
 
   /**
    * Field initializers run when an instance is made, with `this` the instance: their code is a
    * function of its own (`Class.<fields>`), so `this.handle.bind(this)` there resolves.
    */
-  private enterFieldInitializers(owner: ts.ClassLikeDeclaration): Exit {
+  private enterFieldInitializers(owner: ts.ClassLikeDeclaration): void {
     const className = this.className(owner);
     const id = `${className}.<fields>`;
     let summary = this.fieldInitializers.get(id);
     if (!summary) {
-      summary = { id, className, ...positionOf(this.sourceFile, owner), calls: [] };
+      const { line, column } = positionOf(this.sourceFile, owner);
+      summary = { id, className, line, column, calls: [] };
       this.functions.push(summary);
       this.fieldInitializers.set(id, summary);
     }
     this.entryStack.push({ node: owner as unknown as FunctionLikeNode, summary });
-    return new Exit(() => this.entryStack.pop());
   }
 
   /**
@@ -408,17 +547,18 @@ class FileExtractor {
     const args = node.arguments.map((argument) => this.argValueOf(argument, calleeName));
     if (!entry) return;
     const guard = this.guardStack.at(-1);
-    const position = positionOf(this.sourceFile, node);
+    const { line, column } = positionOf(this.sourceFile, node);
     const target = this.callTargetOf(callee);
+    const calls = entry.summary.calls;
     if (target) {
-      const hasArgs = args.some((arg) => arg !== null);
-      entry.summary.calls.push({ target, ...position, ...(hasArgs ? { args } : {}), ...(guard ? { guard } : {}) });
+      const call: CallSite = { target, line, column };
+      if (args.some((arg) => arg !== null)) call.args = args;
+      if (guard) call.guard = guard;
+      calls.push(call);
     }
     // A callback is assumed to run when the function that passes it runs (forEach, then, retry…).
     for (const arg of args) {
-      if (arg && 'handler' in arg && 'fn' in arg.handler) {
-        entry.summary.calls.push({ target: arg.handler, ...position, ...(guard ? { guard } : {}) });
-      }
+      if (arg && 'handler' in arg && 'fn' in arg.handler) calls.push(guard ? { target: arg.handler, line, column, guard } : { target: arg.handler, line, column });
     }
   }
 
@@ -426,9 +566,10 @@ class FileExtractor {
   private recordEvidence(node: ts.Node, evidence: CallEvidence): void {
     const entry = this.entryStack.at(-1);
     if (!evidence || !entry || entry.summary.id === MODULE_FUNCTION) return;
-    const site = { ...positionOf(this.sourceFile, node), text: shortText(this.sourceFile, node) };
-    if ('effect' in evidence) (entry.summary.effects ??= []).push({ kind: evidence.effect, ...site });
-    else (entry.summary.guards ??= []).push({ kind: evidence.guard, ...site });
+    const { line, column } = positionOf(this.sourceFile, node);
+    const text = shortText(this.sourceFile, node);
+    if ('effect' in evidence) (entry.summary.effects ??= []).push({ kind: evidence.effect, line, column, text });
+    else (entry.summary.guards ??= []).push({ kind: evidence.guard, line, column, text });
   }
 
   /** What an argument can tell a wrapper: a name-like expression, or a function. */
@@ -652,12 +793,13 @@ class FileExtractor {
       declare: (node, draft) => {
         const entry = this.entryStack.at(-1);
         const guard = this.guardStack.at(-1);
-        const declaration: DeclarationDraft = {
-          ...draft,
-          ...positionOf(sourceFile, node),
-          ...(entry ? { function: entry.summary.id } : {}),
-          ...(guard ? { guard } : {}),
-        };
+        // Keys in the order `{ ...draft, ...position, function, guard }` gives them (which is slow in V8).
+        const declaration = Object.assign({}, draft) as DeclarationDraft;
+        const { line, column } = positionOf(sourceFile, node);
+        declaration.line = line;
+        declaration.column = column;
+        if (entry) declaration.function = entry.summary.id;
+        if (guard) declaration.guard = guard;
         this.declarations.push(declaration);
         return declaration;
       },
@@ -708,12 +850,4 @@ function skipWrappers(ts: TypeScript, node: ts.Node): ts.Node {
     current = current.parent;
   }
   return current;
-}
-
-function isTypeOnly(ts: TypeScript, node: ts.Node): boolean {
-  return (
-    (node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode) ||
-    ts.isInterfaceDeclaration(node) ||
-    ts.isTypeAliasDeclaration(node)
-  );
 }

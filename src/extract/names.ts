@@ -74,7 +74,7 @@ export function createNameReader(ts: TypeScript, sourceFile: ts.SourceFile, scop
       case 'const': {
         if (path.length === 0) {
           const name = nameOf(binding.initializer, depth + 1);
-          return name.kind === 'literal' ? { ...name, constant: true } : name;
+          return name.kind === 'literal' ? { kind: 'literal', value: name.value, constant: true } : name;
         }
         const value = lookupPath(evaluate(binding.initializer, depth + 1), path);
         return value ? fromConst(value, text(whole)) : { kind: 'dynamic', text: text(whole) };

@@ -1,5 +1,5 @@
 import type { ts } from 'ts-morph';
-import { isFunctionLikeNode, type FunctionLikeNode } from './syntax.js';
+import type { FunctionLikeNode } from './syntax.js';
 import type { TypeScript } from './typescript.js';
 
 /** What a name used inside a function refers to, found by walking the enclosing scopes. */
@@ -16,42 +16,94 @@ export type LexicalBinding =
   /** A nested or non-const destructured name, a loop or catch variable: nothing static to say about it. */
   | { kind: 'other' };
 
-export function lookupLocal(ts: TypeScript, name: string, from: ts.Node): LexicalBinding {
-  for (let node: ts.Node | undefined = from.parent; node; node = node.parent) {
-    if (ts.isSourceFile(node)) return { kind: 'module' };
-    if (isFunctionLikeNode(ts, node)) {
-      const index = node.parameters.findIndex((parameter) => bindsName(ts, parameter.name, name));
-      const parameter = node.parameters[index];
-      if (parameter) {
-        return ts.isIdentifier(parameter.name) ? { kind: 'parameter', owner: node, index, declaration: parameter } : { kind: 'other' };
-      }
-      continue;
-    }
-    if (ts.isCatchClause(node)) {
-      if (node.variableDeclaration && bindsName(ts, node.variableDeclaration.name, name)) return { kind: 'other' };
-      continue;
-    }
-    if ((ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node)) && node.initializer) {
-      if (ts.isVariableDeclarationList(node.initializer) && node.initializer.declarations.some((d) => bindsName(ts, d.name, name))) {
-        return { kind: 'other' };
-      }
-      continue;
-    }
-    const statements = statementsOf(ts, node);
-    if (!statements) continue;
-    const found = findInStatements(ts, statements, name);
-    if (found) return found;
+const MODULE: LexicalBinding = Object.freeze({ kind: 'module' });
+const OTHER: LexicalBinding = Object.freeze({ kind: 'other' });
+
+// What an ancestor is to a name lookup, by syntax kind (see scopeKinds).
+const NOT_A_SCOPE = 0;
+const FILE = 1;
+const FUNCTION = 2;
+const CATCH = 3;
+const LOOP = 4;
+const BLOCK = 5;
+
+// Keyed by the SyntaxKind enum, which `ts` and withFastMembers(ts) share.
+let scopeTable: { syntaxKinds: object; kinds: Uint8Array } | undefined;
+
+/** Each syntax kind's role in a lookup: one table per TypeScript module, so each ancestor costs one read. */
+function scopeKinds(ts: TypeScript): Uint8Array {
+  if (scopeTable?.syntaxKinds === ts.SyntaxKind) return scopeTable.kinds;
+  const { SyntaxKind } = ts;
+  const kinds = new Uint8Array(SyntaxKind.Count).fill(NOT_A_SCOPE);
+  kinds[SyntaxKind.SourceFile] = FILE;
+  for (const kind of [
+    SyntaxKind.FunctionDeclaration,
+    SyntaxKind.FunctionExpression,
+    SyntaxKind.ArrowFunction,
+    SyntaxKind.MethodDeclaration,
+    SyntaxKind.Constructor,
+    SyntaxKind.GetAccessor,
+    SyntaxKind.SetAccessor,
+  ]) {
+    kinds[kind] = FUNCTION;
   }
-  return { kind: 'module' };
+  kinds[SyntaxKind.CatchClause] = CATCH;
+  kinds[SyntaxKind.ForStatement] = LOOP;
+  kinds[SyntaxKind.ForOfStatement] = LOOP;
+  kinds[SyntaxKind.ForInStatement] = LOOP;
+  kinds[SyntaxKind.Block] = BLOCK;
+  kinds[SyntaxKind.ModuleBlock] = BLOCK;
+  kinds[SyntaxKind.CaseClause] = BLOCK;
+  kinds[SyntaxKind.DefaultClause] = BLOCK;
+  scopeTable = { syntaxKinds: SyntaxKind, kinds };
+  return kinds;
 }
 
-function statementsOf(ts: TypeScript, node: ts.Node): ts.NodeArray<ts.Statement> | undefined {
-  if (ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) return node.statements;
-  return undefined;
+export function lookupLocal(ts: TypeScript, name: string, from: ts.Node): LexicalBinding {
+  const kinds = scopeKinds(ts);
+  for (let node: ts.Node | undefined = from.parent; node; node = node.parent) {
+    switch (kinds[node.kind]) {
+      case FILE:
+        return MODULE;
+      case FUNCTION: {
+        const parameters = (node as FunctionLikeNode).parameters;
+        for (let index = 0; index < parameters.length; index++) {
+          const parameter = parameters[index]!;
+          if (!bindsName(ts, parameter.name, name)) continue;
+          return ts.isIdentifier(parameter.name) ? { kind: 'parameter', owner: node as FunctionLikeNode, index, declaration: parameter } : OTHER;
+        }
+        break;
+      }
+      case CATCH: {
+        const declaration = (node as ts.CatchClause).variableDeclaration;
+        if (declaration && bindsName(ts, declaration.name, name)) return OTHER;
+        break;
+      }
+      case LOOP: {
+        const initializer = (node as ts.ForStatement | ts.ForOfStatement | ts.ForInStatement).initializer;
+        if (initializer && ts.isVariableDeclarationList(initializer) && initializer.declarations.some((d) => bindsName(ts, d.name, name))) return OTHER;
+        break;
+      }
+      case BLOCK: {
+        const found = findInStatements(ts, (node as ts.Block | ts.ModuleBlock | ts.CaseClause | ts.DefaultClause).statements, name);
+        if (found) return found;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return MODULE;
 }
 
 // Indexed once per block: a lookup that scanned every statement made a long function quadratic.
-const blockBindings = new WeakMap<ts.NodeArray<ts.Statement>, Map<string, LexicalBinding>>();
+// A Map emptied after each file rather than a WeakMap: weak entries cost every garbage collection.
+const blockBindings = new Map<ts.NodeArray<ts.Statement>, Map<string, LexicalBinding>>();
+
+/** Forgets the blocks indexed so far (extraction calls it when a file is done). */
+export function forgetBlockBindings(): void {
+  if (blockBindings.size > 0) blockBindings.clear();
+}
 
 function findInStatements(ts: TypeScript, statements: ts.NodeArray<ts.Statement>, name: string): LexicalBinding | undefined {
   let bindings = blockBindings.get(statements);

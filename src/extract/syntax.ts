@@ -12,29 +12,90 @@ export type FunctionLikeNode =
   | ts.SetAccessorDeclaration;
 
 export function isFunctionLikeNode(ts: TypeScript, node: ts.Node): node is FunctionLikeNode {
+  // Kind comparisons rather than seven ts.isX calls: this runs for most nodes of every file.
+  const kind = node.kind;
+  const { SyntaxKind } = ts;
   return (
-    ts.isFunctionDeclaration(node) ||
-    ts.isFunctionExpression(node) ||
-    ts.isArrowFunction(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isConstructorDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node)
+    kind === SyntaxKind.FunctionDeclaration ||
+    kind === SyntaxKind.FunctionExpression ||
+    kind === SyntaxKind.ArrowFunction ||
+    kind === SyntaxKind.MethodDeclaration ||
+    kind === SyntaxKind.Constructor ||
+    kind === SyntaxKind.GetAccessor ||
+    kind === SyntaxKind.SetAccessor
   );
+}
+
+/** Nodes in the order of a depth-first walk, each with its depth (the source file's is 0). */
+export interface TreeOrder {
+  nodes: ts.Node[];
+  depths: number[];
+}
+
+/**
+ * Sets every node's `parent`, as `ts.createSourceFile(…, setParentNodes: true)` does but for
+ * JSDoc nodes, which extraction never reads, and lists the nodes in the order of a depth-first walk
+ * but for those whose kind `unlisted` marks, and their subtrees. One loop over a shared stack costs
+ * half of TypeScript's pass (which allocates an array of children per node), and listing the nodes
+ * here saves the extraction walk a second pass. Iterative: nesting cannot overflow the stack.
+ */
+export function setParents(ts: TypeScript, sourceFile: ts.SourceFile, unlisted: Uint8Array): TreeOrder {
+  const lastToken = ts.SyntaxKind.LastToken;
+  const order: TreeOrder = { nodes: [], depths: [] };
+  const stack: ts.Node[] = [sourceFile];
+  // The depth of each node on the stack, -1 in an unlisted subtree.
+  const stackDepths: number[] = [0];
+  let parent: ts.Node = sourceFile;
+  let childDepth = 0;
+  const adopt = (child: ts.Node): undefined => {
+    (child as { parent: ts.Node }).parent = parent;
+    // Tokens have no children, and none is listed.
+    if (child.kind > lastToken) {
+      stack.push(child);
+      stackDepths.push(childDepth < 0 || unlisted[child.kind] !== 0 ? -1 : childDepth);
+    }
+    return undefined;
+  };
+  while (stack.length > 0) {
+    parent = stack.pop()!;
+    const depth = stackDepths.pop()!;
+    if (depth >= 0) {
+      order.nodes.push(parent);
+      order.depths.push(depth);
+    }
+    childDepth = depth < 0 ? -1 : depth + 1;
+    const first = stack.length;
+    ts.forEachChild(parent, adopt);
+    // forEachChild gives children first to last; the stack must pop them in that order.
+    reverseFrom(stack, first);
+    reverseFrom(stackDepths, first);
+  }
+  return order;
+}
+
+/** Reverses `items` from `start` to its end, in place. */
+function reverseFrom(items: unknown[], start: number): void {
+  for (let low = start, high = items.length - 1; low < high; low++, high--) {
+    const item = items[low];
+    items[low] = items[high];
+    items[high] = item;
+  }
 }
 
 /** Strips what does not change a value: parentheses, `as`, `satisfies`, `!`, `<T>x`. */
 export function unwrap(ts: TypeScript, expression: ts.Expression): ts.Expression {
+  const { SyntaxKind } = ts;
   let current = expression;
   for (;;) {
+    const kind = current.kind;
     if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isTypeAssertionExpression(current)
+      kind === SyntaxKind.ParenthesizedExpression ||
+      kind === SyntaxKind.AsExpression ||
+      kind === SyntaxKind.SatisfiesExpression ||
+      kind === SyntaxKind.NonNullExpression ||
+      kind === SyntaxKind.TypeAssertionExpression
     ) {
-      current = current.expression;
+      current = (current as ts.ParenthesizedExpression).expression;
     } else {
       return current;
     }
@@ -109,10 +170,36 @@ export interface Position {
 
 /** 1-based line and column of a node's first token. */
 export function positionOf(sourceFile: ts.SourceFile, node: ts.Node): Position {
-  return positionAt(sourceFile, node.getStart(sourceFile));
+  return positionAt(sourceFile, startOf(sourceFile, node));
 }
 
-const lineStartsOfFile = new WeakMap<ts.SourceFile, number[]>();
+/**
+ * Where a node's first token starts: `node.getStart(sourceFile)`, whose scan of the trivia before
+ * the token handles comments, conflict markers, shebangs and Unicode spaces. Most nodes are preceded
+ * by nothing or by plain spaces and line breaks: those are skipped here, the rest is left to it.
+ */
+export function startOf(sourceFile: ts.SourceFile, node: ts.Node): number {
+  const text = sourceFile.text;
+  let position = node.pos;
+  // A missing node (pos === end) starts at its pos; getStart knows which are missing.
+  if (position >= node.end) return node.getStart(sourceFile);
+  for (;;) {
+    const code = text.charCodeAt(position);
+    if (code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d) position++;
+    else if (isPlainTokenStart(code)) return position;
+    else return node.getStart(sourceFile);
+  }
+}
+
+/** ASCII that starts a token and no trivia: not a slash (comments), `<|=>` (conflict markers), `#` (shebang), whitespace. */
+function isPlainTokenStart(code: number): boolean {
+  return code > 0x20 && code < 0x7f && code !== 0x2f && code !== 0x3c && code !== 0x7c && code !== 0x3d && code !== 0x3e && code !== 0x23;
+}
+
+// The line starts of the file being extracted: one file at a time, so one entry (a WeakMap's weak
+// entries cost every garbage collection). Extraction forgets it when the file is done.
+let lineStartsFile: ts.SourceFile | undefined;
+let lineStartsOfFile: number[] = [];
 
 /**
  * 1-based line and column of an offset. Lines end at "\n" only, as git, GitHub annotations,
@@ -120,12 +207,17 @@ const lineStartsOfFile = new WeakMap<ts.SourceFile, number[]>();
  * U+2028, U+2029 (legal inside strings) and a lone "\r".
  */
 export function positionAt(sourceFile: ts.SourceFile, offset: number): Position {
-  let starts = lineStartsOfFile.get(sourceFile);
-  if (!starts) {
-    starts = lineStarts(sourceFile.text);
-    lineStartsOfFile.set(sourceFile, starts);
+  if (sourceFile !== lineStartsFile) {
+    lineStartsOfFile = lineStarts(sourceFile.text);
+    lineStartsFile = sourceFile;
   }
-  return positionIn(starts, offset);
+  return positionIn(lineStartsOfFile, offset);
+}
+
+/** Drops the line starts kept for the last file, so that its syntax tree can be collected. */
+export function forgetLineStarts(): void {
+  lineStartsFile = undefined;
+  lineStartsOfFile = [];
 }
 
 export function lineStarts(text: string): number[] {
@@ -150,7 +242,7 @@ const MAX_TEXT = 120;
 /** A node's text on one line, at most MAX_TEXT long. */
 export function shortText(sourceFile: ts.SourceFile, node: ts.Node): string {
   // Only the beginning is collapsed: the text of a call at the head of a long chain is the whole chain.
-  const start = node.getStart(sourceFile);
+  const start = startOf(sourceFile, node);
   const bound = start + MAX_TEXT * 8;
   let text = sourceFile.text.slice(start, Math.min(node.end, bound)).replace(/\s+/g, ' ');
   if (text.length <= MAX_TEXT && node.end > bound) text = sourceFile.text.slice(start, node.end).replace(/\s+/g, ' ');
@@ -158,7 +250,12 @@ export function shortText(sourceFile: ts.SourceFile, node: ts.Node): string {
 }
 
 export function hasModifier(ts: TypeScript, node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return (ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined)?.some((modifier) => modifier.kind === kind) ?? false;
+  if (!ts.canHaveModifiers(node)) return false;
+  // node.modifiers itself, not ts.getModifiers (a filtered copy without decorators): a decorator's kind is never a modifier's.
+  const modifiers = node.modifiers;
+  if (!modifiers) return false;
+  for (let index = 0; index < modifiers.length; index++) if (modifiers[index]!.kind === kind) return true;
+  return false;
 }
 
 /** `require('x')` → 'x'. */

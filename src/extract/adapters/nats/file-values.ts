@@ -209,8 +209,18 @@ export class FileValues {
     if (this.index) return this.index;
     const { ts } = this.context;
     const index: NonNullable<FileValues['index']> = { assignments: new Map(), calls: new Map(), loops: [] };
-    const add = <T>(map: Map<string, T[]>, key: string, value: T) => map.set(key, [...(map.get(key) ?? []), value]);
+    const add = <T>(map: Map<string, T[]>, key: string, value: T) => {
+      const values = map.get(key);
+      if (values) values.push(value);
+      else map.set(key, [value]);
+    };
     const stack: ts.Node[] = [this.context.sourceFile];
+    const lastToken = ts.SyntaxKind.LastToken;
+    // Tokens are most of the tree, have no children and are none of what is indexed.
+    const push = (child: ts.Node): undefined => {
+      if (child.kind > lastToken) stack.push(child);
+      return undefined;
+    };
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
@@ -224,9 +234,7 @@ export class FileValues {
       } else if (ts.isForOfStatement(node) && node.awaitModifier) {
         index.loops.push(node);
       }
-      ts.forEachChild(node, (child) => {
-        stack.push(child);
-      });
+      ts.forEachChild(node, push);
     }
     this.index = index;
     return index;
