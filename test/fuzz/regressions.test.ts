@@ -361,3 +361,28 @@ describe('manifests', () => {
     expect(result.diagnostics.map((d) => `${d.code} ${d.file}:${d.line} ${d.message}`)).toEqual(['manifest-error tsconfig.json:1 invalid JSON']);
   });
 });
+
+describe('method names that are also Object.prototype properties', () => {
+  it('`bus.constructor(…)`, `client.toString()` and `emitter.hasOwnProperty(…)` are plain calls, not a crash of the NestJS adapters', async () => {
+    const result = await analyzeFiles({
+      'package.json': JSON.stringify({ name: 'shop', dependencies: { '@nestjs/cqrs': '^10.0.0', '@nestjs/microservices': '^10.0.0', '@nestjs/event-emitter': '^2.0.0' } }),
+      'src/orders.ts': [
+        "import { EventBus } from '@nestjs/cqrs';",
+        "import { ClientProxy } from '@nestjs/microservices';",
+        "import { EventEmitter2 } from '@nestjs/event-emitter';",
+        'export class Orders {',
+        '  constructor(private readonly bus: EventBus, private readonly client: ClientProxy, private readonly emitter: EventEmitter2) {}',
+        '  place(): void {',
+        "    this.bus.constructor('x');",
+        "    this.client.toString('x');",
+        "    this.emitter.hasOwnProperty('x', () => undefined);",
+        "    this.client.emit('orders.placed', {});",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(result.diagnostics).toEqual([]);
+    expect(declarations(result)).toEqual(['publish orders.placed src/orders.ts:10:5']);
+  });
+});

@@ -125,7 +125,8 @@ export const nestjsCqrs: Adapter = {
           if (receiver) publishEach(node, [message], IN_PROCESS, { receiver, oneOf: exportsOf(['AggregateRoot']) });
           return;
         }
-        const buses = BUS_METHODS[method];
+        // Own keys only: `x.constructor(…)` must not find Object.prototype.constructor.
+        const buses = Object.hasOwn(BUS_METHODS, method) ? BUS_METHODS[method] : undefined;
         const receiver = buses && context.typeOf(callee.expression);
         if (!buses || !receiver) return;
         const list = unwrap(ts, message);

@@ -68,7 +68,7 @@ export const nestjsEventEmitter: Adapter = {
         const callee = node.expression;
         if (!ts.isPropertyAccessExpression(callee)) return;
         const method = callee.name.text;
-        const listenerIndex = SUBSCRIBE_METHODS[method];
+        const listenerIndex = Object.hasOwn(SUBSCRIBE_METHODS, method) ? SUBSCRIBE_METHODS[method] : undefined;
         if (!PUBLISH_METHODS.has(method) && listenerIndex === undefined) return;
         const [event] = node.arguments;
         const listener = listenerIndex === undefined ? undefined : node.arguments[listenerIndex];

@@ -65,7 +65,7 @@ export const nestjsMicroservices: Adapter = {
       call(node) {
         const callee = node.expression;
         if (!ts.isPropertyAccessExpression(callee)) return;
-        const transport = CLIENT_METHODS[callee.name.text];
+        const transport = Object.hasOwn(CLIENT_METHODS, callee.name.text) ? CLIENT_METHODS[callee.name.text] : undefined;
         const [pattern] = node.arguments;
         if (!transport || !pattern) return;
         const receiver = context.typeOf(callee.expression);
