@@ -22,8 +22,18 @@ const MAX_HOPS = 24;
  * Resolves module-level names across files: the link stage's symbol table, built lazily from
  * file summaries and memoized per (file, name).
  */
+/** What link asks of a file's summary again and again, as sets instead of scans of its lists. */
+interface SummaryIndex {
+  /** Local names bound by an import. */
+  imported: Set<string>;
+  functionIds: Set<string>;
+  /** `a` and `a.b` for a function `a.b.c`: the objects whose methods were summarized as functions. */
+  objectPrefixes: Set<string>;
+}
+
 export class BindingResolver {
   private readonly memo = new Map<string, Target | undefined>();
+  private readonly indexes = new Map<string, SummaryIndex>();
 
   constructor(
     private readonly summaries: SummarySource,
@@ -34,6 +44,20 @@ export class BindingResolver {
     return this.summaries.get(file);
   }
 
+  private index(file: string): SummaryIndex | undefined {
+    let index = this.indexes.get(file);
+    if (index) return index;
+    const summary = this.summaries.get(file);
+    if (!summary) return undefined;
+    index = { imported: new Set(summary.imports.map((binding) => binding.local)), functionIds: new Set(), objectPrefixes: new Set() };
+    for (const { id } of summary.functions) {
+      index.functionIds.add(id);
+      for (let dot = id.indexOf('.'); dot !== -1; dot = id.indexOf('.', dot + 1)) index.objectPrefixes.add(id.slice(0, dot));
+    }
+    this.indexes.set(file, index);
+    return index;
+  }
+
   /** A name (and property path) as written in a file. */
   resolveRef(file: string, ref: SymRef): Target | undefined {
     let target = this.resolveName(file, ref.name, 0);
@@ -41,7 +65,7 @@ export class BindingResolver {
       if (!target) return undefined;
       target = this.member(target, segment, 0);
     }
-    const imported = this.summaries.get(file)?.imports.some((binding) => binding.local === ref.name) ?? false;
+    const imported = this.index(file)?.imported.has(ref.name) ?? false;
     return target?.kind === 'const' && imported !== target.imported ? { ...target, imported } : target;
   }
 
@@ -62,7 +86,7 @@ export class BindingResolver {
     if (!summary || !cls) return undefined;
     if (cls.methods.includes(name)) {
       const id = `${classTarget.name}.${name}`;
-      if (summary.functions.some((fn) => fn.id === id)) return { kind: 'function', file: classTarget.file, id };
+      if (this.index(classTarget.file)!.functionIds.has(id)) return { kind: 'function', file: classTarget.file, id };
     }
     const base = this.baseClass(classTarget);
     return base?.kind === 'class' ? this.method(base, name, hops + 1) : undefined;
@@ -140,8 +164,7 @@ export class BindingResolver {
 
   /** An object whose methods extract summarized as functions `name.method` (or deeper, `name.inner.method`). */
   private objectOfMethods(file: string, name: string): Target | undefined {
-    const prefix = `${name}.`;
-    return this.summaries.get(file)?.functions.some((fn) => fn.id.startsWith(prefix)) ? { kind: 'object', file, name } : undefined;
+    return this.index(file)?.objectPrefixes.has(name) ? { kind: 'object', file, name } : undefined;
   }
 
   private fromModule(file: string, specifier: string, imported: string, hops: number): Target | undefined {
@@ -198,7 +221,7 @@ export class BindingResolver {
         return this.resolveExport(target.file, segment, hops + 1);
       case 'object': {
         const id = `${target.name}.${segment}`;
-        if (this.summaries.get(target.file)?.functions.some((fn) => fn.id === id)) return { kind: 'function', file: target.file, id };
+        if (this.index(target.file)?.functionIds.has(id)) return { kind: 'function', file: target.file, id };
         return this.objectOfMethods(target.file, id);
       }
       case 'external':
