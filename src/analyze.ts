@@ -56,7 +56,7 @@ export interface RunMetrics {
   resultFromCache?: boolean;
   /** True when files changed, but none in a way link would see: the cached result was returned. */
   resultReused?: boolean;
-  /** Milliseconds spent in each stage, in the order they ran (extraction happens inside link, on demand). */
+  /** Milliseconds spent in each stage, in the order they ran (files other than seeds are extracted inside link, on demand). */
   stages?: Array<[stage: string, ms: number]>;
 }
 
@@ -239,6 +239,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     }
   }
   const summaries = createSummaryStore(layout.files, adapters, read, extract, (done, total) => options.onProgress?.({ stage: 'read', done, total }), knownFiles);
+  endStage(index ? 'prefilter and seeds' : 'read, prefilter and seeds');
   await summaries.loadDataFiles(layout.dataFiles, config.config.asyncapi?.documents ? { asyncapi: config.config.asyncapi.documents } : {});
   endStage('data files');
   options.onProgress?.({ stage: 'link' });
@@ -248,7 +249,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   });
   const repository = layout.packages.find((pkg) => pkg.dir === '')?.name || path.basename(layout.root);
   const merged = mergeResults(linked, (options.with ?? []).filter((other) => other.repository !== repository));
-  endStage('extract and link');
+  endStage('link');
   const topology = buildTopology(merged);
   endStage('topology');
   cache?.save();
