@@ -23,6 +23,7 @@ import { forgetBlockBindings, lookupLocal } from './scope.js';
 import { readSuppressions } from './suppressions.js';
 import {
   forgetLineStarts,
+  functionLikeKinds,
   isFunctionLikeNode,
   lineStarts,
   positionAt,
@@ -192,17 +193,7 @@ function walkActions(ts: TypeScript): WalkTables {
   actions[SyntaxKind.ClassDeclaration] = CLASS;
   actions[SyntaxKind.ClassExpression] = CLASS;
   actions[SyntaxKind.PropertyDeclaration] = PROPERTY;
-  for (const kind of [
-    SyntaxKind.FunctionDeclaration,
-    SyntaxKind.FunctionExpression,
-    SyntaxKind.ArrowFunction,
-    SyntaxKind.MethodDeclaration,
-    SyntaxKind.Constructor,
-    SyntaxKind.GetAccessor,
-    SyntaxKind.SetAccessor,
-  ]) {
-    actions[kind] = FUNCTION;
-  }
+  for (const kind of functionLikeKinds(ts)) actions[kind] = FUNCTION;
   const unlisted = actions.map((action) => (action === SKIP ? 1 : 0));
   walkTables = { kinds: SyntaxKind, tables: { actions, unlisted } };
   return walkTables.tables;

@@ -1,5 +1,5 @@
 import type { ts } from 'ts-morph';
-import type { FunctionLikeNode } from './syntax.js';
+import { functionLikeKinds, type FunctionLikeNode } from './syntax.js';
 import type { TypeScript } from './typescript.js';
 
 /** What a name used inside a function refers to, found by walking the enclosing scopes. */
@@ -36,17 +36,7 @@ function scopeKinds(ts: TypeScript): Uint8Array {
   const { SyntaxKind } = ts;
   const kinds = new Uint8Array(SyntaxKind.Count).fill(NOT_A_SCOPE);
   kinds[SyntaxKind.SourceFile] = FILE;
-  for (const kind of [
-    SyntaxKind.FunctionDeclaration,
-    SyntaxKind.FunctionExpression,
-    SyntaxKind.ArrowFunction,
-    SyntaxKind.MethodDeclaration,
-    SyntaxKind.Constructor,
-    SyntaxKind.GetAccessor,
-    SyntaxKind.SetAccessor,
-  ]) {
-    kinds[kind] = FUNCTION;
-  }
+  for (const kind of functionLikeKinds(ts)) kinds[kind] = FUNCTION;
   kinds[SyntaxKind.CatchClause] = CATCH;
   kinds[SyntaxKind.ForStatement] = LOOP;
   kinds[SyntaxKind.ForOfStatement] = LOOP;

@@ -11,6 +11,12 @@ export type FunctionLikeNode =
   | ts.GetAccessorDeclaration
   | ts.SetAccessorDeclaration;
 
+/** The kinds of FunctionLikeNode, for the tables that dispatch on a node's kind. */
+export function functionLikeKinds(ts: TypeScript): ts.SyntaxKind[] {
+  const { SyntaxKind } = ts;
+  return [SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionExpression, SyntaxKind.ArrowFunction, SyntaxKind.MethodDeclaration, SyntaxKind.Constructor, SyntaxKind.GetAccessor, SyntaxKind.SetAccessor];
+}
+
 export function isFunctionLikeNode(ts: TypeScript, node: ts.Node): node is FunctionLikeNode {
   // Kind comparisons rather than seven ts.isX calls: this runs for most nodes of every file.
   const kind = node.kind;
