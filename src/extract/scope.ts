@@ -87,12 +87,18 @@ export function lookupLocal(ts: TypeScript, name: string, from: ts.Node): Lexica
 }
 
 // Indexed once per block: a lookup that scanned every statement made a long function quadratic.
-// A Map emptied after each file rather than a WeakMap: weak entries cost every garbage collection.
-const blockBindings = new Map<ts.NodeArray<ts.Statement>, Map<string, LexicalBinding>>();
+// A Map per file rather than a WeakMap: weak entries cost every garbage collection.
+let blockBindings = new Map<ts.NodeArray<ts.Statement>, Map<string, LexicalBinding>>();
 
-/** Forgets the blocks indexed so far (extraction calls it when a file is done). */
+/**
+ * Forgets the blocks indexed so far (extraction calls it when a file is done). A new Map, never
+ * clear(): a cleared Map's old table keeps its entries and points to the new table, so once one
+ * table had been promoted to the old generation, every later file's syntax tree stayed reachable
+ * from old garbage and survived each young collection (70 MB promoted extracting 2,650 files,
+ * against 23 MB with a new Map; young collections took 110 ms, now 20 ms).
+ */
 export function forgetBlockBindings(): void {
-  if (blockBindings.size > 0) blockBindings.clear();
+  if (blockBindings.size > 0) blockBindings = new Map();
 }
 
 function findInStatements(ts: TypeScript, statements: ts.NodeArray<ts.Statement>, name: string): LexicalBinding | undefined {
