@@ -1,0 +1,20 @@
+// Writes V8's code cache for the bundled CLI (see bin/load-bundle.mjs), after running what most runs
+// run: checks of the bundled example, reported as JSON and as text. The cache then holds the
+// functions a run calls, not only the bundle's top level, which is all V8 compiles up front.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BUNDLE_CODE_CACHE, loadBundle } from '../bin/load-bundle.mjs';
+
+const example = fileURLToPath(new URL('../fixtures/shop', import.meta.url));
+const scratch = mkdtempSync(path.join(tmpdir(), 'choreolint-code-cache-'));
+try {
+  const { exports, script } = loadBundle({ codeCache: false });
+  for (const format of ['json', 'stylish']) {
+    await exports.main(['node', 'choreolint', 'check', example, '--format', format, '--output', path.join(scratch, `report.${format}`)]);
+  }
+  writeFileSync(BUNDLE_CODE_CACHE, script.createCachedData());
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
