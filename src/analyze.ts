@@ -5,7 +5,8 @@ import { openFileIndex, type FileIndex } from './cache/file-index.js';
 import { contentKey, openSummaryCache } from './cache/summary-cache.js';
 import { loadTypeScriptWithCodeCache } from './cache/typescript-code-cache.js';
 import { configureRules } from './check/configure.js';
-import { wildcardMatcher } from './check/describe.js';
+import type { ConfiguredRule } from './check/types.js';
+import { wildcardMatcher } from './util/regexp.js';
 import { runRules } from './check/run.js';
 import { parseConfigText } from './config/load.js';
 import { defaultConfig } from './config/defaults.js';
@@ -294,6 +295,11 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   }
   endStage('save result');
   return result;
+}
+
+/** The enabled rules as the config for these options configures them (severity, options with defaults merged). */
+export function configuredRules(options: Pick<AnalyzeOptions, 'dir' | 'configFile' | 'config'> = {}): ConfiguredRule[] {
+  return configureRules(loadConfig(path.resolve(options.dir ?? '.'), options).config.rules).rules;
 }
 
 /** The discovered layout (files, packages, tsconfig paths, services) as one string to hash. */

@@ -1,6 +1,5 @@
 import type { Topology } from '../graph/topology.js';
 import type { Declaration, Location, RelatedLocation } from '../model/result.js';
-import { escapeRegExp } from '../util/regexp.js';
 
 /** Shared wording and locations for rule messages. */
 
@@ -30,9 +29,4 @@ export function publishedBy(declaration: Declaration): string {
   return declaration.function ? `${localFunctionName(declaration.function)} (${declaration.service})` : declaration.service;
 }
 
-/** A `*` glob as written in the config or a dynamic name's best pattern, as a matcher. */
-export function wildcardMatcher(patterns: readonly string[]): (name: string) => boolean {
-  const regexes = patterns.map((pattern) => new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`, 's'));
-  return (name) => regexes.some((regex) => regex.test(name));
-}
 

@@ -1,3 +1,5 @@
+import { wildcardMatcher } from './regexp.js';
+
 /**
  * Failure events by name, in any case style: `PaymentFailed`, `payment.failed`, `PAYMENT_FAILED`,
  * `inventory-reservation-failed`, `OutOfStock`, `InsufficientFunds`. Names are split into
@@ -15,6 +17,21 @@ export const DEFAULT_FAILURE_PATTERNS = [
   '\\binsufficient\\w*',
   '\\berror(ed|s)?\\b',
 ];
+
+/** What counts as a failure event: names matching a pattern (by words), and names listed (`*` globs). */
+export interface FailureEvents {
+  patterns: readonly string[];
+  events: readonly string[];
+}
+
+/** Failure events as missing-compensation has them by default. */
+export const DEFAULT_FAILURE_EVENTS: FailureEvents = { patterns: DEFAULT_FAILURE_PATTERNS, events: [] };
+
+export function failureEventMatcher(failures: FailureEvents): (name: string) => boolean {
+  const byPattern = failureMatcher(failures.patterns);
+  const listed = wildcardMatcher(failures.events);
+  return (name) => byPattern(name) || listed(name);
+}
 
 /** Compensating events, by the same word-based matching. */
 export const COMPENSATION_PATTERN = /\b(refund(ed)?|release(d)?|revert(ed)?|rollback|rolled back|compensat\w*|undo(ne)?|void(ed)?|restock(ed)?|reimburse(d)?|cancel(led)?)\b/;

@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildFlow, flowKind, FLOW_FORMATS, resolveFlowStart } from '../../src/report/flow/index.js';
 import { MAX_FLOW_DEPTH } from '../../src/report/flow/build.js';
@@ -122,6 +125,43 @@ describe('choreolint flow on the command line', () => {
     const run = runCli(['flow', 'OrderPlaced', fixture('saga-order-flow'), '--format', 'sequence']);
     expect(run.status).toBe(0);
     expectGolden('saga-order-flow.expected.flow-OrderPlaced.sequence.mmd', run.stdout);
+  });
+
+  it('marks failures as missing-compensation is configured: its failure patterns and listed failure events', () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'choreolint-flow-')), 'shop');
+    try {
+      cpSync(fixture('shop'), dir, { recursive: true });
+      writeFileSync(
+        path.join(dir, 'choreolint.yaml'),
+        ['rules:', '  missing-compensation:', '    - warn', "    - failurePatterns: ['\\bfail(ed|ure)?\\b']", "      failureEvents: ['shop.inventory.reserved']", ''].join('\n'),
+      );
+      const run = runCli(['flow', 'shop.order.placed', dir]);
+      expect(run.status).toBe(0);
+      expect(run.stdout.split('\n')).toEqual([
+        'shop.order.placed (published by order-service)',
+        '└── payment-service: bootstrap/eachMessage@17',
+        '    ├── shop.payment.completed',
+        '    │   └── inventory-service: InventoryConsumer.onPaymentCompleted',
+        '    │       ├── ✗ shop.inventory.reservation-failed [failure]',
+        '    │       │   └── order-service: start/eachMessage@28',
+        '    │       │       └── ↺ shop.order.placed (cycle)',
+        '    │       └── ✗ shop.inventory.reserved [failure]',
+        '    │           └── order-service: start/eachMessage@18',
+        '    │               └── shop.order.confirmed · nothing consumes it',
+        '    └── ✗ shop.payment.failed [failure]',
+        '        └── order-service: start/eachMessage@39',
+        '            └── ↩ shop.order.cancelled [compensation]',
+        '                └── payment-service: bootstrap/eachMessage@28',
+        '                    └── ↩ shop.payment.refunded [compensation] · nothing consumes it',
+        '',
+        '8 events, 6 handlers in 3 services; 3 failure events, 2 compensation events; 1 cycle',
+        '',
+      ]);
+      // Without the config the same flow has the default failures (see the golden file above).
+      expect(runCli(['flow', 'shop.order.placed', fixture('shop')]).stdout).toContain('2 failure events, 2 compensation events');
+    } finally {
+      rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
   });
 
   it('exits 2 for an event the topology does not have, with the nearest names', () => {

@@ -1,5 +1,5 @@
 import { configureRules } from '../../src/check/configure.js';
-import { wildcardMatcher } from '../../src/check/describe.js';
+import { wildcardMatcher } from '../../src/util/regexp.js';
 import { RULES } from '../../src/check/registry.js';
 import { runRules } from '../../src/check/run.js';
 import type { RuleSetting } from '../../src/config/types.js';

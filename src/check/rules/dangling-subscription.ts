@@ -1,6 +1,7 @@
 import { RPC_TRANSPORT } from '../../graph/topology.js';
 import type { Declaration } from '../../model/result.js';
-import { handlerLabel, locationOf, related, wildcardMatcher } from '../describe.js';
+import { handlerLabel, locationOf, related } from '../describe.js';
+import { wildcardMatcher } from '../../util/regexp.js';
 import type { Rule } from '../types.js';
 
 export const danglingSubscription: Rule<Record<string, never>> = {

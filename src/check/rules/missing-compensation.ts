@@ -1,6 +1,6 @@
 import type { RelatedLocation } from '../../model/result.js';
-import { DEFAULT_FAILURE_PATTERNS, failureMatcher } from '../../util/failure-events.js';
-import { eventName, locationOf, related, wildcardMatcher } from '../describe.js';
+import { DEFAULT_FAILURE_PATTERNS, failureEventMatcher } from '../../util/failure-events.js';
+import { eventName, locationOf, related } from '../describe.js';
 import type { Rule } from '../types.js';
 import { MAX_COUNTED_FAILURES, missingCompensations } from './compensation-search.js';
 
@@ -34,10 +34,8 @@ export const missingCompensation: Rule<MissingCompensationOptions> = {
     defaultOptions: { failurePatterns: DEFAULT_FAILURE_PATTERNS, failureEvents: [], compensations: {}, noCompensation: [] },
   },
   create(context) {
-    const byPattern = failureMatcher(context.options.failurePatterns);
-    const listed = wildcardMatcher(context.options.failureEvents);
     const search = {
-      isFailure: (name: string) => byPattern(name) || listed(name),
+      isFailure: failureEventMatcher({ patterns: context.options.failurePatterns, events: context.options.failureEvents }),
       exempt: new Set(context.options.noCompensation),
       compensations: context.options.compensations,
     };

@@ -1,4 +1,5 @@
-import { eventName, locationOf, publishedBy, related, wildcardMatcher } from '../describe.js';
+import { eventName, locationOf, publishedBy, related } from '../describe.js';
+import { wildcardMatcher } from '../../util/regexp.js';
 import { RPC_TRANSPORT } from '../../graph/topology.js';
 import type { Rule } from '../types.js';
 

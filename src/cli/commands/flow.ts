@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { analyze } from '../../analyze.js';
+import { analyze, configuredRules } from '../../analyze.js';
 import { UsageError } from '../../model/errors.js';
 import { FLOW_FORMATS, resolveFlowStart } from '../../report/flow/index.js';
 import { analyzeOptionsOf, emit, useColor, type CliContext, type CommonOptions } from '../context.js';
@@ -24,7 +24,10 @@ export function registerFlow(program: Command, context: CliContext): void {
         throw new UsageError(`no event named ${event} in the topology${hint}`);
       }
       if (start.events.length > 1) throw new UsageError(`${event} names ${start.events.length} in-process events: pick one of ${start.events.join(', ')}`);
-      const output = FLOW_FORMATS[options.format]!(result, { color: useColor(context.io, options), event: start.events[0]! });
+      // Failure events as missing-compensation is configured, so that flow marks what the rule checks.
+      const compensation = configuredRules(analyzeOptionsOf(dir, options)).find(({ rule }) => rule.meta.id === 'missing-compensation');
+      const failureEvents = compensation && { patterns: compensation.options.failurePatterns as string[], events: compensation.options.failureEvents as string[] };
+      const output = FLOW_FORMATS[options.format]!(result, { color: useColor(context.io, options), event: start.events[0]!, ...(failureEvents ? { failureEvents } : {}) });
       emit(context.io, output.text, options.output);
       for (const note of output.notes) context.io.stderr(`choreolint: note: ${note}\n`);
     });

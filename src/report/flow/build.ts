@@ -1,6 +1,6 @@
 import type { Result } from '../../model/result.js';
 import { compareStrings, uniqueSorted } from '../../util/compare.js';
-import { COMPENSATION_PATTERN, DEFAULT_FAILURE_PATTERNS, failureMatcher, nameWords } from '../../util/failure-events.js';
+import { COMPENSATION_PATTERN, DEFAULT_FAILURE_EVENTS, failureEventMatcher, nameWords, type FailureEvents } from '../../util/failure-events.js';
 import { ResultIndex } from '../diagram/lookup.js';
 import { suggestNames } from '../diagram/suggest.js';
 
@@ -43,14 +43,14 @@ export interface Flow {
 /** How many events deep a flow is expanded (and the renderers recurse). */
 export const MAX_FLOW_DEPTH = 200;
 
-const isFailure = failureMatcher(DEFAULT_FAILURE_PATTERNS);
+const isDefaultFailure = failureEventMatcher(DEFAULT_FAILURE_EVENTS);
 const KIND_RANK: Record<FlowKind, number> = { normal: 0, failure: 1, compensation: 2 };
 
 /**
- * Failure events by name (src/util/failure-events.ts). A name that reads as a compensation
+ * Failure events by name (src/util/failure-events.ts, as missing-compensation is configured). A name that reads as a compensation
  * (`OrderCancelled`, `PaymentRefunded`) is one inside a failure branch, or when it is no failure.
  */
-export function flowKind(name: string, inFailureBranch: boolean): FlowKind {
+export function flowKind(name: string, inFailureBranch: boolean, isFailure: (name: string) => boolean = isDefaultFailure): FlowKind {
   const failure = isFailure(name);
   const compensation = COMPENSATION_PATTERN.test(nameWords(name));
   if (compensation && (inFailureBranch || !failure)) return 'compensation';
@@ -70,8 +70,9 @@ export function resolveFlowStart(result: Result, query: string): { events: strin
  * failure before compensation, then by name), so the output is stable; an event already on the
  * path is a cycle and an event expanded before is referenced, so the walk always ends.
  */
-export function buildFlow(result: Result, startEvent: string): Flow {
+export function buildFlow(result: Result, startEvent: string, failureEvents: FailureEvents = DEFAULT_FAILURE_EVENTS): Flow {
   const index = new ResultIndex(result);
+  const isFailure = failureEvents === DEFAULT_FAILURE_EVENTS ? isDefaultFailure : failureEventMatcher(failureEvents);
   const expanded = new Set<string>();
   const onPath = new Set<string>();
   const handlersSeen = new Set<string>();
@@ -87,7 +88,7 @@ export function buildFlow(result: Result, startEvent: string): Flow {
 
   const visit = (eventId: string, condition: string | undefined, inFailureBranch: boolean, depth: number): FlowEvent => {
     const name = index.eventName(eventId);
-    const kind = flowKind(name, inFailureBranch);
+    const kind = flowKind(name, inFailureBranch, isFailure);
     if (kind === 'failure') failures.add(eventId);
     if (kind === 'compensation') compensations.add(eventId);
     const node: FlowEvent = { event: eventId, name, kind, ...(condition ? { condition } : {}), handlers: [] };
@@ -112,7 +113,7 @@ export function buildFlow(result: Result, startEvent: string): Flow {
         else conditions.set(step.to, new Set([...(known ?? []), stepCondition]));
       }
       const targets = [...conditions]
-        .map(([to, set]) => ({ to, condition: set ? uniqueSorted(set).join(' or ') : undefined, kind: flowKind(index.eventName(to), branch) }))
+        .map(([to, set]) => ({ to, condition: set ? uniqueSorted(set).join(' or ') : undefined, kind: flowKind(index.eventName(to), branch, isFailure) }))
         .sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind] || compareStrings(index.eventName(a.to), index.eventName(b.to)) || compareStrings(a.to, b.to));
       node.handlers.push({
         id,
