@@ -22,6 +22,7 @@ import { loadTypeScript } from './extract/typescript.js';
 import { mergeResults } from './graph/merge.js';
 import { buildTopology } from './graph/topology.js';
 import { linkProject } from './link/index.js';
+import { docsUrl } from './model/docs.js';
 import type { ProjectLayout } from './model/project.js';
 import { RESULT_VERSION, type Diagnostic, type Result } from './model/result.js';
 import { compareBy } from './util/compare.js';
@@ -279,6 +280,9 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     topology: document,
     findings,
     diagnostics,
+    rules: rules
+      .map(({ rule, severity }) => ({ id: rule.meta.id, description: rule.meta.description, severity, docs: docsUrl(rule.meta.docs) }))
+      .sort(compareBy((rule) => rule.id)),
     stats: {
       files: layout.files.length,
       filesParsed: summaries.extractedCount(),

@@ -187,6 +187,14 @@ export interface BaselineEntry {
   message: string;
 }
 
+/** A rule that ran: what SARIF and other reporters say of a rule beside its findings. */
+export interface RuleDescriptor {
+  id: string;
+  description: string;
+  severity: Severity;
+  docs: string;
+}
+
 export interface Result {
   version: typeof RESULT_VERSION;
   tool: { name: 'choreolint'; version: string };
@@ -199,6 +207,8 @@ export interface Result {
   topology: Topology;
   findings: Finding[];
   diagnostics: Diagnostic[];
+  /** The rules that ran, with their configured severity (absent in documents of earlier versions). */
+  rules?: RuleDescriptor[];
   stats: Stats;
   /** Set in changed-files mode: only findings that touch these files are reported. */
   scope?: { files: string[] };

@@ -1,6 +1,6 @@
 import type * as Sarif from 'sarif';
 import { docsUrl } from '../model/docs.js';
-import type { Diagnostic, Finding, Location, Result, Severity } from '../model/result.js';
+import type { Diagnostic, Finding, Location, Result, RuleDescriptor, Severity } from '../model/result.js';
 import { compareStrings } from '../util/compare.js';
 import { severityWord, sortedDiagnostics, sortedFindings } from './summary.js';
 
@@ -33,7 +33,7 @@ export function renderSarif(result: Result): string {
 
 export function sarifLog(result: Result): Sarif.Log {
   const findings = sortedFindings(result);
-  const rules = rulesOf(findings);
+  const rules = rulesOf(result.rules ?? [], findings);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   let merged = false;
 
@@ -98,19 +98,27 @@ export function sarifLog(result: Result): Sarif.Log {
   return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
 }
 
-function rulesOf(findings: Finding[]): Sarif.ReportingDescriptor[] {
+/**
+ * Every rule that ran, described (so that code scanning shows what a rule is about and knows the
+ * rules that found nothing), then any rule only a merged document's findings name, by its id.
+ */
+function rulesOf(ran: readonly RuleDescriptor[], findings: Finding[]): Sarif.ReportingDescriptor[] {
   const byRule = new Map<string, Finding[]>();
   for (const finding of findings) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
-  return [...byRule.keys()].sort(compareStrings).map((id) => {
-    const ofRule = byRule.get(id)!;
+  const described = new Map(ran.map((rule) => [rule.id, rule]));
+  const ids = [...new Set([...described.keys(), ...byRule.keys()])].sort(compareStrings);
+  return ids.map((id) => {
+    const rule = described.get(id);
+    const ofRule = byRule.get(id) ?? [];
     // A rule has one configured severity; merged documents could disagree, and then the stricter wins.
-    const severity: Severity = ofRule.some((finding) => finding.severity === 'error') ? 'error' : 'warn';
+    const severity: Severity = rule?.severity === 'error' || ofRule.some((finding) => finding.severity === 'error') ? 'error' : 'warn';
+    const docs = rule?.docs ?? ofRule[0]!.docs;
     return {
       id,
       name: pascalCase(id),
-      shortDescription: { text: id },
-      helpUri: ofRule[0]!.docs,
-      help: { text: `Documentation: ${ofRule[0]!.docs}`, markdown: `[${id}](${ofRule[0]!.docs})` },
+      shortDescription: { text: rule?.description ?? id },
+      helpUri: docs,
+      help: { text: `Documentation: ${docs}`, markdown: `[${id}](${docs})` },
       defaultConfiguration: { level: level(severity) },
     };
   });

@@ -268,25 +268,37 @@ describe('sarif format', async () => {
     expect(sarifProblems(misindexed)).toEqual(['results/0: ruleIndex 0 is not rule non-idempotent-handler']);
   });
 
-  it('describes one rule per rule with findings, and one result per finding with its rule, level, location, related locations and fingerprint', () => {
+  it('describes every rule that ran (with its description and configured level), and one result per finding with its rule, level, location, related locations and fingerprint', () => {
     const log = sarifLog(shop);
     const run = log.runs[0]!;
     expect(run.tool.driver).toMatchObject({ name: 'choreolint', version: shop.tool.version, informationUri: 'https://github.com/choreolint/choreolint/blob/main/README.md' });
-    expect(run.tool.driver.rules).toEqual(
-      ['event-cycle', 'non-idempotent-handler', 'orphan-event', 'service-cycle'].map((id) => ({
-        id,
-        name: pascalCase(id),
-        shortDescription: { text: id },
-        helpUri: `https://github.com/choreolint/choreolint/blob/main/docs/rules/${id}.md`,
-        help: { text: `Documentation: https://github.com/choreolint/choreolint/blob/main/docs/rules/${id}.md`, markdown: `[${id}](https://github.com/choreolint/choreolint/blob/main/docs/rules/${id}.md)` },
-        defaultConfiguration: { level: id === 'event-cycle' ? 'error' : 'warning' },
-      })),
-    );
+    expect(run.tool.driver.rules!.map((rule) => [rule.id, rule.defaultConfiguration!.level])).toEqual([
+      ['dangling-subscription', 'warning'],
+      ['event-cycle', 'error'],
+      ['fan-out', 'warning'],
+      ['invalid-suppression', 'warning'],
+      ['linear-chain', 'warning'],
+      ['missing-compensation', 'error'],
+      ['non-idempotent-handler', 'warning'],
+      ['orphan-event', 'warning'],
+      ['service-cycle', 'warning'],
+      ['spec-drift', 'warning'],
+      ['unresolved-event-name', 'warning'],
+    ]);
+    const docs = 'https://github.com/choreolint/choreolint/blob/main/docs/rules/event-cycle.md';
+    expect(run.tool.driver.rules![1]).toEqual({
+      id: 'event-cycle',
+      name: pascalCase('event-cycle'),
+      shortDescription: { text: 'Events that cause themselves again through the handlers they trigger: a cycle in the event-flow graph.' },
+      helpUri: docs,
+      help: { text: `Documentation: ${docs}`, markdown: `[event-cycle](${docs})` },
+      defaultConfiguration: { level: 'error' },
+    });
     expect(run.results).toHaveLength(shop.findings.length);
     const cycleFinding = shop.findings.find((finding) => finding.ruleId === 'event-cycle')!;
     const cycle = run.results!.find((result) => result.ruleId === 'event-cycle')!;
     expect(cycle).toMatchObject({
-      ruleIndex: 0,
+      ruleIndex: 1,
       level: 'error',
       message: { text: cycleFinding.message },
       locations: [{ physicalLocation: { artifactLocation: { uri: 'services/inventory/src/inventory.consumer.ts', uriBaseId: SRCROOT }, region: { startLine: 28, startColumn: 13 } } }],
