@@ -10,7 +10,7 @@ export interface SourceWarning {
   column: number;
 }
 
-export type SourceText = { text: string; warning?: SourceWarning; stamp?: FileStamp } | { error: string; missing?: true };
+export type SourceText = { text: string; warning?: SourceWarning; stamp?: FileStamp } | { error: string; missing?: true; outside?: true };
 
 /**
  * What the file system says of a regular file (size, modification and change times, inode), taken
@@ -91,13 +91,13 @@ function stampOf(stats: Stats): FileStamp {
 }
 
 /** The bytes of a regular file inside `root` (after resolving symbolic links), up to the size limit. */
-function readInsideRoot(root: string, file: string): { data: Buffer; stamp?: FileStamp } | { error: string; missing?: true } {
+function readInsideRoot(root: string, file: string): { data: Buffer; stamp?: FileStamp } | { error: string; missing?: true; outside?: true } {
   const full = pathInside(root, file);
-  if (!full) return { error: 'outside the analyzed directory, not read' };
+  if (!full) return { error: 'outside the analyzed directory, not read', outside: true };
   let fd: number;
   let throughLink = false;
   try {
-    if (!isDirectoryInside(root, directoryOf(full))) return { error: OUTSIDE };
+    if (!isDirectoryInside(root, directoryOf(full))) return { error: OUTSIDE, outside: true };
     fd = openSync(full, OPEN_FLAGS);
   } catch (error) {
     const code = errorCode(error);
@@ -129,14 +129,14 @@ function readInsideRoot(root: string, file: string): { data: Buffer; stamp?: Fil
 
 const OUTSIDE = 'symbolic link to outside the analyzed directory, not followed';
 
-function resolveLink(root: string, full: string): { path: string } | { error: string } {
+function resolveLink(root: string, full: string): { path: string } | { error: string; outside?: true } {
   let target: string;
   try {
     target = realpathSync.native(full);
   } catch (error) {
     return { error: errorCode(error) === 'ENOENT' ? 'broken symbolic link' : readErrorMessage(errorCode(error)) };
   }
-  return isInside(realDirectory(root), target) ? { path: target } : { error: OUTSIDE };
+  return isInside(realDirectory(root), target) ? { path: target } : { error: OUTSIDE, outside: true };
 }
 
 function readAll(fd: number, size: number): Buffer {

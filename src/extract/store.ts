@@ -5,7 +5,7 @@ import type { Adapter } from './adapters/types.js';
 import { escapeRegExp } from '../util/regexp.js';
 
 /** A file's text (with a problem met decoding it, if any), or why it could not be read. */
-export type ReadSource = (file: string) => SourceRead | { error: string };
+export type ReadSource = (file: string) => SourceRead | { error: string; outside?: true };
 type SourceRead = { text: string; warning?: SummaryDiagnostic };
 export type ExtractSummary = (file: string, text: string) => FileSummary;
 
@@ -125,7 +125,7 @@ export function createSummaryStore(
         .filter((adapter) => adapter.extractConfigFile && (configFileGlobs[adapter.id] ?? adapter.configFiles))
         .map((adapter) => ({ adapter, matches: picomatch(configFileGlobs[adapter.id] ?? adapter.configFiles ?? [], { dot: true }) }));
       if (readers.length === 0) return;
-      const context = { readFile: (file: string) => readInside(file) };
+      const context = { readFile: (file: string) => readInside(file), leadsOutside: (file: string) => leadsOutside(file) };
       for (const file of dataFiles) {
         const matching = readers.filter(({ matches }) => matches(file));
         if (matching.length === 0 || summaries.has(file)) continue;
@@ -199,6 +199,12 @@ export function createSummaryStore(
     if (file.startsWith('/') || file.startsWith('..') || file.split('/').includes('..')) return undefined;
     const source = read(file);
     return 'error' in source ? undefined : source.text;
+  }
+
+  /** Whether a path inside the analyzed directory leads out of it through a symbolic link. */
+  function leadsOutside(file: string): boolean {
+    const source = read(file);
+    return 'error' in source && source.outside === true;
   }
 
   /** A file's summary: cached when the file is known unchanged, else read and extracted. */

@@ -157,8 +157,8 @@ describe('symbolic links', () => {
   it('a path through a linked directory is not read either (a tsconfig extends, a $ref)', async () => {
     const dir = repo({ 'tsconfig.json': JSON.stringify({ extends: './linked/base.json' }) });
     symlinkSync(outside, path.join(dir, 'linked'));
-    expect(readSourceText(dir, 'linked/secret.ts')).toEqual({ error: 'symbolic link to outside the analyzed directory, not followed' });
-    expect(readSourceText(dir, 'linked/base.json')).toEqual({ error: 'symbolic link to outside the analyzed directory, not followed' });
+    expect(readSourceText(dir, 'linked/secret.ts')).toEqual({ error: 'symbolic link to outside the analyzed directory, not followed', outside: true });
+    expect(readSourceText(dir, 'linked/base.json')).toEqual({ error: 'symbolic link to outside the analyzed directory, not followed', outside: true });
     const result = await analyzeRepo(dir);
     expect(diagnostics(result)).toEqual(['manifest-error linked/base.json:: symbolic link to outside the analyzed directory, not followed']);
     expect(declarations(result)).toEqual([GOOD]);
@@ -188,9 +188,9 @@ describe('files that vanish or cannot be named', () => {
 describe('paths that leave the root', () => {
   it('are refused however they are spelled', () => {
     const dir = repo();
-    expect(readSourceText(dir, '../outside/secret.ts')).toEqual({ error: 'outside the analyzed directory, not read' });
-    expect(readSourceText(dir, path.join(outside, 'secret.ts'))).toEqual({ error: 'outside the analyzed directory, not read' });
-    expect(readSourceText(dir, 'src/../../outside/secret.ts')).toEqual({ error: 'outside the analyzed directory, not read' });
+    expect(readSourceText(dir, '../outside/secret.ts')).toEqual({ error: 'outside the analyzed directory, not read', outside: true });
+    expect(readSourceText(dir, path.join(outside, 'secret.ts'))).toEqual({ error: 'outside the analyzed directory, not read', outside: true });
+    expect(readSourceText(dir, 'src/../../outside/secret.ts')).toEqual({ error: 'outside the analyzed directory, not read', outside: true });
     expect(readSourceText(dir, 'src/../src/z-good.ts')).toMatchObject({ text: GOOD_PUBLISHER });
   });
 });

@@ -79,6 +79,8 @@ export interface ConfigFileContext {
    * when it does not exist or lies outside the analyzed directory: nothing else is ever read.
    */
   readFile(file: string): string | undefined;
+  /** Whether a file readFile gave nothing for leads outside the analyzed directory (a symbolic link). */
+  leadsOutside?(file: string): boolean;
 }
 
 /** What a non-code file declares. Handlers there name a module and an export: `{ module: './src/handler', export: 'main' }`. */

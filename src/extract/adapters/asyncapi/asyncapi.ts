@@ -32,7 +32,7 @@ export const asyncapi: Adapter = {
       return { declarations: [], routes: [], diagnostics: [{ code: 'asyncapi-invalid', message: `invalid YAML: ${problem.message}`, line: position.line, column: position.col }] };
     }
     const locate = createYamlLocator(yaml, lineCounter);
-    const parsed = await parseAsyncApi(file, text, context.readFile);
+    const parsed = await parseAsyncApi(file, text, context);
     const diagnostics: SummaryDiagnostic[] = parsed.problems;
     if (!parsed.document) return { declarations: [], routes: [], diagnostics };
     const service = parsed.document.info().title();

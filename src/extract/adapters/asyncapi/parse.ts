@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { AsyncAPIDocumentInterface, Parser } from '@asyncapi/parser';
 import { referencedFiles, type ReferencedFiles } from './ref-loops.js';
 import { neutralizeRefs, REFUSAL_MESSAGES, type RefusedRef } from './refs.js';
+import type { ConfigFileContext } from '../types.js';
 
 export interface ParseProblem {
   code: 'asyncapi-invalid' | 'asyncapi-ref-refused';
@@ -39,14 +40,14 @@ let queue: Promise<unknown> = Promise.resolve();
  * only inside the analyzed directory; any other file, and http(s), is refused with a problem and
  * never fetched (the parser's own resolvers would fetch remote references).
  */
-export function parseAsyncApi(file: string, text: string, readFile: (file: string) => string | undefined): Promise<ParsedAsyncApi> {
-  const run = queue.then(() => parseOne(file, text, readFile));
+export function parseAsyncApi(file: string, text: string, context: ConfigFileContext): Promise<ParsedAsyncApi> {
+  const run = queue.then(() => parseOne(file, text, context));
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function parseOne(file: string, text: string, readFile: (file: string) => string | undefined): Promise<ParsedAsyncApi> {
-  const files = referencedFiles(readFile, { file, text });
+async function parseOne(file: string, text: string, context: ConfigFileContext): Promise<ParsedAsyncApi> {
+  const files = referencedFiles(context, { file, text });
   const main = neutralizeRefs(file, text, files);
   current = { file, text, files, refused: [...main.refused] };
   try {

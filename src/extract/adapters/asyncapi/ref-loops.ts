@@ -1,21 +1,25 @@
 import path from 'node:path';
 import { yamlModule } from '../../../util/lazy.js';
+import type { ConfigFileContext } from '../types.js';
 
 /** The files a document's `$ref`s reach, as text and as data, each read and parsed once. */
 export interface ReferencedFiles {
   text(file: string): string | undefined;
+  /** Whether a file with no text leads outside the analyzed directory (a symbolic link). */
+  leadsOutside(file: string): boolean;
   value(file: string): unknown;
 }
 
-export function referencedFiles(readFile: (file: string) => string | undefined, main: { file: string; text: string }): ReferencedFiles {
+export function referencedFiles(context: ConfigFileContext, main: { file: string; text: string }): ReferencedFiles {
   const texts = new Map<string, string | undefined>([[main.file, main.text]]);
   const values = new Map<string, unknown>();
   const text = (file: string) => {
-    if (!texts.has(file)) texts.set(file, readFile(file));
+    if (!texts.has(file)) texts.set(file, context.readFile(file));
     return texts.get(file);
   };
   return {
     text,
+    leadsOutside: (file) => context.leadsOutside?.(file) ?? false,
     value(file) {
       if (!values.has(file)) values.set(file, parseData(text(file)));
       return values.get(file);

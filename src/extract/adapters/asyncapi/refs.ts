@@ -46,7 +46,7 @@ export function neutralizeRefs(file: string, text: string, files: ReferencedFile
       const value = isAlias(pair.value) ? pair.value.resolve(document) : pair.value;
       if (!isScalar(value)) return;
       const ref = String(value.value);
-      const reason = refusalOf(file, ref, (target) => files.text(target) !== undefined);
+      const reason = refusalOf(file, ref, files);
       const loop = reason ? undefined : referenceLoop(file, ref, files);
       if (!reason && !loop) return;
       const range = pair.key.range;
@@ -66,7 +66,7 @@ export function neutralizeRefs(file: string, text: string, files: ReferencedFile
 const NETWORK_SCHEMES = /^(https?|ftps?|wss?|git|ssh|sftp):/i;
 const ANY_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
-function refusalOf(file: string, ref: string, exists: (file: string) => boolean): RefusalReason | undefined {
+function refusalOf(file: string, ref: string, files: ReferencedFiles): RefusalReason | undefined {
   const target = ref.trim().split('#')[0] ?? '';
   if (NETWORK_SCHEMES.test(target) || target.startsWith('//')) return 'network';
   if (/^file:/i.test(target)) return 'outside';
@@ -75,5 +75,6 @@ function refusalOf(file: string, ref: string, exists: (file: string) => boolean)
   if (target.startsWith('/') || target.startsWith('\\')) return 'outside';
   const joined = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
   if (joined === '..' || joined.startsWith('../')) return 'outside';
-  return exists(joined) ? undefined : 'missing';
+  if (files.text(joined) !== undefined) return undefined;
+  return files.leadsOutside(joined) ? 'outside' : 'missing';
 }
