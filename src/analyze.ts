@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parseCachedDocument, readResultCache, writeCachedResult, type ResultInputs } from './cache/result-cache.js';
-import { openFileIndex, type FileIndex } from './cache/file-index.js';
 import { contentKey, openSummaryCache } from './cache/summary-cache.js';
 import { loadTypeScriptWithCodeCache } from './cache/typescript-code-cache.js';
 import { configureRules } from './check/configure.js';
@@ -12,12 +11,12 @@ import { parseConfigText } from './config/load.js';
 import { defaultConfig } from './config/defaults.js';
 import { ConfigError, type Config } from './config/types.js';
 import { suggestClosest } from './config/suggest.js';
-import { discoverProject, findConfigFile, readConfigFile, readSourceText, stampSourceFile, type SourceText } from './discover/index.js';
+import { discoverProject, findConfigFile, readConfigFile, type SourceText } from './discover/index.js';
 import { declaredAdapter } from './extract/adapters/declared.js';
 import { ADAPTERS, selectAdapters } from './extract/adapters/index.js';
 import { mergeVocabulary, type EffectVocabulary } from './extract/effects.js';
 import { extractFileSummary } from './extract/extract-file.js';
-import { createSummaryStore, loadsAsBefore, type FileProbe, type KnownFiles } from './extract/store.js';
+import { createSummaryStore, loadsAsBefore } from './extract/store.js';
 import { loadTypeScript } from './extract/typescript.js';
 import { mergeResults } from './graph/merge.js';
 import { buildTopology } from './graph/topology.js';
@@ -25,6 +24,7 @@ import { linkProject } from './link/index.js';
 import { docsUrl } from './model/docs.js';
 import type { ProjectLayout } from './model/project.js';
 import { RESULT_VERSION, type Diagnostic, type Result } from './model/result.js';
+import { RunFiles } from './run-files.js';
 import { compareBy } from './util/compare.js';
 import { VERSION } from './version.js';
 
@@ -103,45 +103,15 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   }
 
   endStage('config and discovery');
-  const readFromDisk = (file: string) => {
-    metrics.filesRead++;
-    const staged = options.contents?.get(file);
-    if (staged === undefined) return readSourceText(layout.root, file);
-    return typeof staged === 'string' ? { text: staged } : staged;
-  };
-
-  // Every file is read at most once: the texts are kept for link, which asks again for the files it
-  // needs. With a cache, a file whose stamp is the one an earlier run recorded is not read at all:
-  // the file index knows its content key, the summary cache its summary.
-  const reads = new Map<string, SourceText>();
-  const read = (file: string): SourceText => {
-    let source = reads.get(file);
-    if (!source) {
-      source = readFromDisk(file);
-      reads.set(file, source);
-    }
-    return source;
-  };
   const fingerprint = extractionFingerprint(adapters.map((adapter) => adapter.id), vocabulary, config.config.declare);
-  const index = options.cacheLocation ? openFileIndex(options.cacheLocation, fingerprint, startedAt) : undefined;
-  /** Content keys of the files known this run (read, or unchanged since the index recorded them). */
-  const keys = new Map<string, string>();
-  const unchanged = new Set<string>();
-  const keyOf = (file: string, index: FileIndex): string => {
-    let key = keys.get(file);
-    if (key !== undefined) return key;
-    const staged = options.contents?.has(file) ?? false;
-    key = staged ? undefined : index.unchangedKey(file, stampSourceFile(layout.root, file));
-    if (key !== undefined) {
-      unchanged.add(file);
-    } else {
-      const source = read(file);
-      key = 'text' in source ? contentKey(file, source.text) : `\0${source.error}`;
-      if ('text' in source && source.stamp && !staged) index.record(file, source.stamp, key);
-    }
-    keys.set(file, key);
-    return key;
-  };
+  const files = new RunFiles(layout, {
+    ...(options.contents ? { contents: options.contents } : {}),
+    ...(options.cacheLocation ? { cacheLocation: options.cacheLocation } : {}),
+    fingerprint,
+    startedAt,
+    onRead: () => metrics.filesRead++,
+  });
+  const { index, read } = files;
   // The key of the cached result hashes everything the result depends on: `base` (tool version,
   // config, layout, data files) and every source file's content.
   let resultKey = '';
@@ -149,10 +119,10 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   if (index) {
     const inputs = createHash('sha1').update(JSON.stringify([VERSION, config.config, options.with ?? [], adapters.map((adapter) => adapter.id), discoveryDiagnostics]));
     inputs.update(layoutDigest(layout));
-    inputs.update(layout.dataFiles.map((file) => `${file}\0${keyOf(file, index)}\0`).join(''));
+    inputs.update(layout.dataFiles.map((file) => `${file}\0${files.keyOf(file)}\0`).join(''));
     base = inputs.copy().digest('hex');
     // One update of the joined keys: an update per file costs more than the hashing itself.
-    resultKey = inputs.update(layout.files.map((file) => `${file}\0${keyOf(file, index)}\0`).join('')).digest('hex');
+    resultKey = inputs.update(layout.files.map((file) => `${file}\0${files.keyOf(file)}\0`).join('')).digest('hex');
   }
   endStage('read and hash');
   const cachedResult = options.cacheLocation ? readResultCache(options.cacheLocation) : undefined;
@@ -160,7 +130,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   endStage('result cache');
   if (unchangedResult) {
     // Files read again (they were too fresh to trust last time) are trusted by their stamp next time.
-    index?.save([...layout.files, ...layout.dataFiles]);
+    files.saveIndex();
     metrics.resultFromCache = true;
     options.onProgress?.({ stage: 'done' });
     return unchangedResult;
@@ -171,7 +141,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   /** Summaries extracted in this run: taking one again is not a cache hit. */
   const extracted = new Set<string>();
   const extract = (file: string, text: string) => {
-    const key = cache && (keys.get(file) ?? contentKey(file, text));
+    const key = cache && (files.knownKey(file) ?? contentKey(file, text));
     const cached = key ? cache.get(key) : undefined;
     if (cached) {
       if (!extracted.has(key!)) metrics.cacheHits++;
@@ -190,49 +160,17 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     }
     return summary;
   };
-  const knownFiles: KnownFiles | undefined =
-    index && cache
-      ? {
-          holds: (file, token) => (unchanged.has(file) ? index.holds(file, token) : undefined),
-          learn: (file, token, holds) => index.learn(file, token, holds),
-          summary: (file) => {
-            const summary = unchanged.has(file) ? cache.get(keys.get(file)!) : undefined;
-            if (summary) metrics.cacheHits++;
-            return summary;
-          },
-        }
-      : undefined;
+  const knownFiles = index && cache ? files.knownFiles(cache, () => metrics.cacheHits++) : undefined;
   endStage('summary cache');
   if (index && cache && cachedResult && cachedResult.inputs.base === base) {
     // The files changed since the cached run may be ones link never looked at, or changed in ways
     // that leave their summaries as they were: then the result is the cached one.
-    const probe: FileProbe = {
-      key: (file) => keyOf(file, index),
-      holds: (file, token, matches) => {
-        const known = unchanged.has(file) ? index.holds(file, token) : undefined;
-        if (known !== undefined) return known;
-        const source = read(file);
-        if ('error' in source) return undefined;
-        const holds = matches(source.text);
-        index.learn(file, token, holds);
-        return holds;
-      },
-      extractsAs: (file, key) => {
-        const source = read(file);
-        if ('error' in source || source.warning) return false;
-        try {
-          return cache.holdsSame(key, extract(file, source.text));
-        } catch {
-          return false;
-        }
-      },
-    };
-    const reused = loadsAsBefore(layout.files, adapters, cachedResult.inputs, probe) ? parseCachedDocument(cachedResult) : undefined;
+    const reused = loadsAsBefore(layout.files, adapters, cachedResult.inputs, files.probe(cache, extract)) ? parseCachedDocument(cachedResult) : undefined;
     endStage('reuse check');
     if (reused) {
-      const loaded = cachedResult.inputs.loaded.map(([file, , seed, warned]): ResultInputs['loaded'][number] => [file, keyOf(file, index), seed, warned]);
+      const loaded = cachedResult.inputs.loaded.map(([file, , seed, warned]): ResultInputs['loaded'][number] => [file, files.keyOf(file), seed, warned]);
       cache.save({ keepUnused: true });
-      index.save([...layout.files, ...layout.dataFiles]);
+      files.saveIndex();
       saveCodeCache?.();
       writeCachedResult(options.cacheLocation!, resultKey, { ...cachedResult.inputs, loaded }, cachedResult.document);
       metrics.resultReused = true;
@@ -255,7 +193,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   const topology = buildTopology(merged);
   endStage('topology');
   cache?.save();
-  index?.save([...layout.files, ...layout.dataFiles]);
+  files.saveIndex();
   saveCodeCache?.();
   endStage('save caches');
   options.onProgress?.({ stage: 'check' });
@@ -294,7 +232,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     },
   };
   if (index) {
-    const loaded = summaries.loadedFiles(layout.files, (file) => keyOf(file, index));
+    const loaded = summaries.loadedFiles(layout.files, (file) => files.keyOf(file));
     writeCachedResult(options.cacheLocation!, resultKey, { base, ...loaded }, result);
   }
   endStage('save result');
