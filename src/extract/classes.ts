@@ -32,6 +32,8 @@ export function summarizeClass(ts: TypeScript, node: ts.ClassLikeDeclaration, na
     }
   }
   const statics: Record<string, ConstValue> = {};
+  /** Getters without a return type that return a field: `get client() { …; return this._client; }`. */
+  const getterFields: Array<[getter: string, field: string]> = [];
   for (const member of node.members) {
     const memberName = propertyNameText(ts, member.name);
     if (ts.isConstructorDeclaration(member)) {
@@ -39,6 +41,11 @@ export function summarizeClass(ts: TypeScript, node: ts.ClassLikeDeclaration, na
       readConstructor(ts, member, summary.fields);
     } else if ((ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member)) && memberName) {
       summary.methods.push(memberName);
+      if (!ts.isGetAccessorDeclaration(member)) continue;
+      const type = typeRefOfTypeNode(ts, member.type);
+      if (type) summary.fields[memberName] = type;
+      const field = type ? undefined : returnedField(ts, member);
+      if (field) getterFields.push([memberName, field]);
     } else if (ts.isPropertyDeclaration(member) && memberName) {
       const initializer = member.initializer && unwrap(ts, member.initializer);
       if (initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))) {
@@ -53,7 +60,31 @@ export function summarizeClass(ts: TypeScript, node: ts.ClassLikeDeclaration, na
       else summary.props[memberName] = value;
     }
   }
+  for (const [getter, field] of getterFields) {
+    const type = summary.fields[field];
+    if (type && !summary.fields[getter]) summary.fields[getter] = type;
+  }
   return Object.keys(statics).length > 0 ? { summary, statics: { kind: 'object', origin: 'class', entries: statics } } : { summary };
+}
+
+/** The field a getter returns when every `return` in its body is `return this.<field>` (guards may throw before). */
+function returnedField(ts: TypeScript, getter: ts.GetAccessorDeclaration): string | undefined {
+  const fields = new Set<string>();
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other) return;
+    if (ts.isReturnStatement(node)) {
+      const value = node.expression && unwrap(ts, node.expression);
+      if (value && ts.isPropertyAccessExpression(value) && value.expression.kind === ts.SyntaxKind.ThisKeyword) fields.add(value.name.text);
+      else other = true;
+      return;
+    }
+    // A nested function's returns are its own.
+    if (ts.isFunctionLike(node)) return;
+    ts.forEachChild(node, visit);
+  };
+  if (getter.body) ts.forEachChild(getter.body, visit);
+  return !other && fields.size === 1 ? [...fields][0] : undefined;
 }
 
 /** Parameter properties (`private readonly bus: EventBus`) and `this.x = new X()` / `this.x = typedParam`. */

@@ -103,6 +103,17 @@ export class BindingResolver {
     return undefined;
   }
 
+  /** An instance field's declared type (a getter that returns a field counts), looked up through `extends`. */
+  fieldType(classTarget: ClassTarget, name: string): { file: string; type: TypeRef } | undefined {
+    let current: Target | undefined = classTarget;
+    for (let hops = 0; current?.kind === 'class' && hops < MAX_HOPS; hops++) {
+      const type = this.summaries.get(current.file)?.classes[current.name]?.fields[name];
+      if (type) return { file: current.file, type };
+      current = this.baseClass(current);
+    }
+    return undefined;
+  }
+
   /** True when `candidate` is `base` or extends it, through any number of classes. */
   extendsClass(candidate: ClassTarget, base: ClassTarget): boolean {
     let current: Target | undefined = candidate;
@@ -215,7 +226,10 @@ export class BindingResolver {
       }
       case 'value': {
         const type = this.resolveType(target.file, target.type);
-        return type?.kind === 'class' ? this.method(type, segment) : undefined;
+        if (type?.kind !== 'class') return undefined;
+        // A field (or a getter returning one) is a value of its declared type: `natsWrapper.client`.
+        const field = this.fieldType(type, segment);
+        return field ? { kind: 'value', file: field.file, type: field.type } : this.method(type, segment);
       }
       case 'namespace':
         return this.resolveExport(target.file, segment, hops + 1);

@@ -99,3 +99,19 @@ describe('fixture node-nats-streaming-ticketing: common package with Publisher/L
     expect(result.declarations.filter((d) => d.file.endsWith('nats-wrapper.ts') || d.file.startsWith('common/'))).toEqual([]);
   });
 });
+
+describe('fixture node-nats-streaming-wrapper-getter: the client reached through a wrapper’s getter (natsWrapper.client)', async () => {
+  const result = await analyzeFixture('node-nats-streaming-wrapper-getter');
+
+  it('matches the expected declarations, handlers, edges and findings', () => {
+    expectFixtureOutput('node-nats-streaming-wrapper-getter', result);
+  });
+
+  it('declares the subscribe and the publish made on the getter’s client, typed by the field it returns', () => {
+    expect(result.declarations.map((d) => `${d.kind} ${d.event} ${d.file}:${d.line} ${d.resolution}`)).toEqual([
+      'subscribe order:created src/expiration.ts:7 imported-constant',
+      'publish expiration:complete src/expiration.ts:16 imported-constant',
+    ]);
+    expect(flows(result)).toEqual(['event:order:created → event:expiration:complete by src/expiration.ts#listenForOrders/on@8']);
+  });
+});
