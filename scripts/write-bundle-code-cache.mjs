@@ -1,11 +1,15 @@
 // Writes V8's code cache for the bundled CLI (see bin/load-bundle.mjs), after running what most runs
 // run: checks of the bundled example, reported as JSON and as text. The cache then holds the
 // functions a run calls, not only the bundle's top level, which is all V8 compiles up front.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Also writes dist/build-id, the bundle's hash: the caches of runs are valid for one build only.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUNDLE_CODE_CACHE, loadBundle } from '../bin/load-bundle.mjs';
+import { BUNDLE, BUNDLE_CODE_CACHE, loadBundle } from '../bin/load-bundle.mjs';
+
+writeFileSync(path.join(path.dirname(BUNDLE), 'build-id'), `${createHash('sha1').update(readFileSync(BUNDLE)).digest('hex')}\n`);
 
 const example = fileURLToPath(new URL('../fixtures/shop', import.meta.url));
 const scratch = mkdtempSync(path.join(tmpdir(), 'choreolint-code-cache-'));

@@ -26,7 +26,7 @@ import type { ProjectLayout } from './model/project.js';
 import { RESULT_VERSION, type Diagnostic, type Result } from './model/result.js';
 import { RunFiles } from './run-files.js';
 import { compareBy } from './util/compare.js';
-import { VERSION } from './version.js';
+import { buildStamp, VERSION } from './version.js';
 
 export interface AnalyzeOptions {
   /** The directory to analyze (default: the current directory). */
@@ -117,7 +117,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   let resultKey = '';
   let base = '';
   if (index) {
-    const inputs = createHash('sha1').update(JSON.stringify([VERSION, config.config, options.with ?? [], adapters.map((adapter) => adapter.id), discoveryDiagnostics]));
+    const inputs = createHash('sha1').update(JSON.stringify([buildStamp(), config.config, options.with ?? [], adapters.map((adapter) => adapter.id), discoveryDiagnostics]));
     inputs.update(layoutDigest(layout));
     inputs.update(layout.dataFiles.map((file) => `${file}\0${files.keyOf(file)}\0`).join(''));
     base = inputs.copy().digest('hex');
@@ -251,7 +251,7 @@ function layoutDigest(layout: ProjectLayout): string {
 
 /** What extraction depends on besides a file's content: a cache entry is valid only for the same. */
 function extractionFingerprint(adapterIds: string[], vocabulary: EffectVocabulary, declared: Config['declare']): string {
-  return createHash('sha1').update(JSON.stringify([VERSION, adapterIds, vocabulary, declared])).digest('hex');
+  return createHash('sha1').update(JSON.stringify([buildStamp(), adapterIds, vocabulary, declared])).digest('hex');
 }
 
 function loadConfig(dir: string, options: AnalyzeOptions) {

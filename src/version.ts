@@ -4,3 +4,23 @@ import { packageRoot } from './util/package-root.js';
 
 /** The package's version, as package.json states it. */
 export const VERSION: string = (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+
+/**
+ * The version and the build (`dist/build-id`, the bundle's hash, written by the build), for the
+ * caches: a checkout rebuilt from newer sources keeps its package version, and must not reuse what
+ * an older build extracted or concluded. Read once per process.
+ */
+export function buildStamp(): string {
+  stamp ??= readBuildStamp();
+  return stamp;
+}
+
+let stamp: string | undefined;
+
+function readBuildStamp(): string {
+  try {
+    return `${VERSION}+${readFileSync(path.join(packageRoot(), 'dist', 'build-id'), 'utf8').trim()}`;
+  } catch {
+    return VERSION;
+  }
+}

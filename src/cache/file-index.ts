@@ -59,7 +59,7 @@ interface StoredIndex {
  * What earlier runs learned of each file without keeping its text: the stamp it had when read, the
  * key of its content (which keys the summary cache) and which prefilter tokens its text holds. A warm
  * run takes a file whose stamp is unchanged from here instead of reading it, so that a run after a
- * one-file change reads one file. Valid for one tool version and extraction config (`fingerprint`):
+ * one-file change reads one file. Valid for one tool build and extraction config (`fingerprint`):
  * a missing, corrupt or foreign index is ignored and rebuilt.
  */
 export function openFileIndex(location: string, fingerprint: string, runStartedAt: number): FileIndex {

@@ -8,7 +8,7 @@ const FORMAT = 'choreolint-result-cache';
 const FORMAT_VERSION = 2;
 
 /**
- * What the cached result was linked from, besides file contents: `base` hashes the tool version,
+ * What the cached result was linked from, besides file contents: `base` hashes the tool build (version and bundle hash),
  * the config, the project layout and the data files; `loaded` lists the files link loaded (with
  * their content keys, whether each passed the prefilter and whether reading it warned), and
  * `scanTokens` the tokens it scanned the other files for.
@@ -28,7 +28,7 @@ export interface CachedResult {
 }
 
 /**
- * The last run's result document, keyed by everything it was computed from (tool version, config,
+ * The last run's result document, keyed by everything it was computed from (tool build, config,
  * layout, every file's content). A warm run whose key matches skips linking and checking; one whose
  * key differs can still use it when the inputs show that link would see the same (see
  * `loadsAsBefore`). Key and inputs are on a first line of their own, so that a run that cannot use

@@ -27,7 +27,7 @@ export function contentKey(file: string, text: string): string {
 }
 
 /**
- * Per-file extraction summaries keyed by content hash, valid for one tool version and extraction
+ * Per-file extraction summaries keyed by content hash, valid for one tool build and extraction
  * config (`fingerprint`). A missing, corrupt, truncated or foreign cache is ignored and rebuilt:
  * the cache can only make a run faster, never fail it.
  *

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildStamp, VERSION } from '../../src/version.js';
 import { ROOT } from '../helpers.js';
 
 describe('the bundled CLI and its code cache', () => {
@@ -18,5 +20,11 @@ describe('the bundled CLI and its code cache', () => {
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: ROOT, encoding: 'utf8' });
     expect(run.status).toBe(1);
     expect(run.stdout.trim().split('\n').at(-1)).toBe('8 problems (1 error, 7 warnings): 14 declarations, 8 events, 6 handlers in 3 services (15 files)');
+  });
+
+  it('the build wrote dist/build-id, the bundle\'s hash, which keys the caches with the version', () => {
+    const id = readFileSync(path.join(ROOT, 'dist', 'build-id'), 'utf8').trim();
+    expect(id).toBe(createHash('sha1').update(readFileSync(path.join(ROOT, 'dist', 'choreolint.cjs'))).digest('hex'));
+    expect(buildStamp()).toBe(`${VERSION}+${id}`);
   });
 });
