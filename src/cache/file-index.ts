@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
+import type { FileStamp } from '../model/project.js';
 import { compareStrings } from '../util/compare.js';
 
 const FORMAT = 'choreolint-file-index';
@@ -15,23 +16,16 @@ const FILE_NAME = 'files.json';
 const RACY_MS = 100;
 const RACY_COARSE_MS = 2000;
 
-/** A file's stamp as read-source gives it. */
-export interface Stamp {
-  id: StampId;
-  changedAt: number;
-  coarse: boolean;
-}
-
 export interface FileIndex {
   /**
    * The content key an earlier run recorded for the file, if its stamp is still the one recorded:
    * the file has not changed since, and need not be read to know its content.
    */
-  unchangedKey(file: string, stamp: Stamp | undefined): string | undefined;
+  unchangedKey(file: string, stamp: FileStamp | undefined): string | undefined;
   /** Whether an unchanged file's text holds `token`, as an earlier run found, or undefined when none looked. */
   holds(file: string, token: string): boolean | undefined;
   /** A file read in this run, with the key of its content. */
-  record(file: string, stamp: Stamp, key: string): void;
+  record(file: string, stamp: FileStamp, key: string): void;
   /** Whether the text of a file known to this run (read or unchanged) holds `token`. */
   learn(file: string, token: string, holds: boolean): void;
   /** Writes the entries of `files` (atomically), when anything changed. */
@@ -41,10 +35,10 @@ export interface FileIndex {
 /** Stamp, content key, and the indexes (into the index's tokens) of the tokens the text holds and lacks. */
 type Entry = [stamp: StampId | null, key: string, holds: number[], lacks: number[]];
 
-type StampId = [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+type StampId = FileStamp['id'];
 
-function sameStamp(stored: unknown, stamp: StampId): boolean {
-  return Array.isArray(stored) && stored.length === 4 && stored[0] === stamp[0] && stored[1] === stamp[1] && stored[2] === stamp[2] && stored[3] === stamp[3];
+function sameStamp(stored: StampId | null, stamp: StampId): boolean {
+  return stored !== null && stored.length === 4 && stored[0] === stamp[0] && stored[1] === stamp[1] && stored[2] === stamp[2] && stored[3] === stamp[3];
 }
 
 interface StoredIndex {
@@ -80,7 +74,7 @@ export function openFileIndex(location: string, fingerprint: string, runStartedA
   return {
     unchangedKey(name, stamp) {
       const entry = stored.get(name);
-      if (!stamp || !Array.isArray(entry) || !sameStamp(entry[0], stamp.id) || !isEntry(entry)) return undefined;
+      if (!stamp || !isEntry(entry) || !sameStamp(entry[0], stamp.id)) return undefined;
       current.set(name, entry);
       return entry[1];
     },

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import type { FileStamp } from '../model/project.js';
 
 /** Something wrong with a text that was still read (bytes that are not UTF-8). */
 export interface SourceWarning {
@@ -10,20 +11,9 @@ export interface SourceWarning {
   column: number;
 }
 
-export type SourceText = { text: string; warning?: SourceWarning; stamp?: FileStamp } | { error: string; missing?: true; outside?: true };
+export type { FileStamp };
 
-/**
- * What the file system says of a regular file (size, modification and change times, inode), taken
- * from the descriptor the text was read through: while it is the same, the text is the same.
- */
-export interface FileStamp {
-  /** Size, modification time, change time and inode: equal stamps, equal files. */
-  id: [size: number, mtimeMs: number, ctimeMs: number, ino: number];
-  /** The later of the modification and change times, in milliseconds. */
-  changedAt: number;
-  /** Whether both times are whole seconds: a file system that keeps no finer times (or a rare coincidence). */
-  coarse: boolean;
-}
+export type SourceText = { text: string; warning?: SourceWarning; stamp?: FileStamp } | { error: string; missing?: true; outside?: true };
 
 /**
  * Files above this size are skipped: hand-written code that publishes events is never this big,

@@ -1,4 +1,4 @@
-import type { ConstValue, FileSummary, SummarySource, SymRef, TypeRef } from '../model/summary.js';
+import type { ClassSummary, ConstValue, FileSummary, SummarySource, SymRef, TypeRef } from '../model/summary.js';
 import type { ModuleResolver } from './module-resolution.js';
 
 /** What a name in a file turns out to be, once imports and re-exports are followed. */
@@ -94,21 +94,23 @@ export class BindingResolver {
 
   /** An instance field's static value (`readonly subject = Subjects.X`), looked up through `extends`. */
   classProp(classTarget: ClassTarget, name: string): { file: string; value: ConstValue } | undefined {
-    let current: Target | undefined = classTarget;
-    for (let hops = 0; current?.kind === 'class' && hops < MAX_HOPS; hops++) {
-      const value = this.summaries.get(current.file)?.classes[current.name]?.props[name];
-      if (value) return { file: current.file, value };
-      current = this.baseClass(current);
-    }
-    return undefined;
+    const found = this.inClassChain(classTarget, (cls) => cls.props[name]);
+    return found && { file: found.file, value: found.found };
   }
 
   /** An instance field's declared type (a getter that returns a field counts), looked up through `extends`. */
   fieldType(classTarget: ClassTarget, name: string): { file: string; type: TypeRef } | undefined {
+    const found = this.inClassChain(classTarget, (cls) => cls.fields[name]);
+    return found && { file: found.file, type: found.found };
+  }
+
+  /** The first class of the `extends` chain, from `classTarget` up, where `pick` finds something. */
+  private inClassChain<T>(classTarget: ClassTarget, pick: (cls: ClassSummary) => T | undefined): { file: string; found: T } | undefined {
     let current: Target | undefined = classTarget;
     for (let hops = 0; current?.kind === 'class' && hops < MAX_HOPS; hops++) {
-      const type = this.summaries.get(current.file)?.classes[current.name]?.fields[name];
-      if (type) return { file: current.file, type };
+      const cls = this.summaries.get(current.file)?.classes[current.name];
+      const found = cls && pick(cls);
+      if (found) return { file: current.file, found };
       current = this.baseClass(current);
     }
     return undefined;

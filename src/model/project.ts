@@ -42,3 +42,16 @@ export interface ProjectLayout {
   /** Every dependency named by any manifest in the repository. */
   dependencies: Set<string>;
 }
+
+/**
+ * What the file system says of a regular file (size, modification and change times, inode), taken
+ * from the descriptor the text was read through: while it is the same, the text is the same.
+ */
+export interface FileStamp {
+  /** Size, modification time, change time and inode: equal stamps, equal files. */
+  id: [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+  /** The later of the modification and change times, in milliseconds. */
+  changedAt: number;
+  /** Whether both times are whole seconds: a file system that keeps no finer times (or a rare coincidence). */
+  coarse: boolean;
+}
