@@ -1,5 +1,19 @@
 #!/usr/bin/env node
 // The CLI is one bundled script, loaded with V8's code cache: start-up time is part of every pre-commit run.
-import { loadBundle } from './load-bundle.mjs';
+// A run that a daemon answers (src/daemon) does not load it at all.
+import { fileURLToPath } from 'node:url';
+import { daemonAddress, daemonUse, runInDaemon, startDaemon } from '../dist/daemon/client.js';
+import { loadBundle, readBuildId } from './load-bundle.mjs';
 
-process.exitCode = await loadBundle().exports.main(process.argv);
+const args = process.argv.slice(2);
+const use = daemonUse(args);
+const build = use === 'no' ? undefined : readBuildId();
+const address = build && daemonAddress(build);
+const answered = address ? await runInDaemon(address, args) : undefined;
+if (answered !== undefined) {
+  process.exitCode = answered;
+} else {
+  // --daemon: the daemon starts in the background for the next run; this one runs here.
+  if (address && use === 'start') void startDaemon(address, fileURLToPath(import.meta.url));
+  process.exitCode = await loadBundle().exports.main(process.argv);
+}

@@ -11,16 +11,22 @@ export const VERSION: string = (JSON.parse(readFileSync(path.join(packageRoot(),
  * an older build extracted or concluded. Read once per process.
  */
 export function buildStamp(): string {
-  stamp ??= readBuildStamp();
-  return stamp;
+  const id = buildId();
+  return id ? `${VERSION}+${id}` : VERSION;
 }
 
-let stamp: string | undefined;
+/** The build's id (`dist/build-id`), or undefined when it was not built with `npm run build`. Read once per process. */
+export function buildId(): string | undefined {
+  if (id === null) id = readBuildId();
+  return id;
+}
 
-function readBuildStamp(): string {
+let id: string | undefined | null = null;
+
+function readBuildId(): string | undefined {
   try {
-    return `${VERSION}+${readFileSync(path.join(packageRoot(), 'dist', 'build-id'), 'utf8').trim()}`;
+    return readFileSync(path.join(packageRoot(), 'dist', 'build-id'), 'utf8').trim() || undefined;
   } catch {
-    return VERSION;
+    return undefined;
   }
 }

@@ -1,8 +1,7 @@
-import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../io/write-file-atomic.js';
 import type { FileStamp } from '../model/project.js';
 import { compareStrings } from '../util/compare.js';
+import { readCacheFile, writeCacheFile } from './resident.js';
 
 const FORMAT = 'choreolint-file-index';
 const FORMAT_VERSION = 2;
@@ -58,7 +57,13 @@ interface StoredIndex {
  */
 export function openFileIndex(location: string, fingerprint: string, runStartedAt: number): FileIndex {
   const file = path.join(location, FILE_NAME);
-  const { tokens, stored } = readIndex(file, fingerprint);
+  const read = readCacheFile(file, parseIndex);
+  const valid = read?.fingerprint === fingerprint;
+  // What was read is not changed here: a resident process hands it to the next run as it is.
+  const tokens = valid ? [...read.tokens] : [];
+  const stored = valid ? read.files : EMPTY;
+  const storedCount = valid ? read.count : 0;
+  const storedEntry = (name: string): Entry | undefined => (Object.hasOwn(stored, name) ? stored[name] : undefined);
   const tokenIndex = new Map(tokens.map((token, index) => [token, index]));
   const indexOf = (token: string) => {
     let index = tokenIndex.get(token);
@@ -73,7 +78,7 @@ export function openFileIndex(location: string, fingerprint: string, runStartedA
   let changed = false;
   return {
     unchangedKey(name, stamp) {
-      const entry = stored.get(name);
+      const entry = storedEntry(name);
       if (!stamp || !isEntry(entry) || !sameStamp(entry[0], stamp.id)) return undefined;
       current.set(name, entry);
       return entry[1];
@@ -86,57 +91,61 @@ export function openFileIndex(location: string, fingerprint: string, runStartedA
     },
     record(name, stamp, key) {
       // What the text holds depends on the text alone: a file touched but not changed keeps it.
-      const earlier = stored.get(name);
+      const earlier = storedEntry(name);
       const same = earlier?.[1] === key && isEntry(earlier);
       current.set(name, [stamp.id, key, same ? [...earlier[2]] : [], same ? [...earlier[3]] : []]);
       if (stamp.changedAt >= runStartedAt - (stamp.coarse ? RACY_COARSE_MS : RACY_MS)) racy.add(name);
       changed = true;
     },
     learn(name, token, holds) {
-      const entry = current.get(name);
+      let entry = current.get(name);
       if (!entry) return;
       const index = indexOf(token);
+      if ((holds ? entry[2] : entry[3]).includes(index)) return;
+      if (entry === storedEntry(name)) {
+        entry = [entry[0], entry[1], [...entry[2]], [...entry[3]]];
+        current.set(name, entry);
+      }
       const [add, remove] = holds ? [entry[2], entry[3]] : [entry[3], entry[2]];
-      if (add.includes(index)) return;
       add.push(index);
       if (remove.includes(index)) remove.splice(remove.indexOf(index), 1);
       changed = true;
     },
     save(files) {
       const kept = files.filter((name) => current.has(name));
-      if (!changed && kept.length === stored.size) return;
-      const entries: Record<string, Entry> = {};
+      if (!changed && kept.length === storedCount) return;
+      const entries: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
       for (const name of kept.sort(compareStrings)) {
-        const [stamp, key, holds, lacks] = current.get(name)!;
+        const entry = current.get(name)!;
+        const [stamp, key, holds, lacks] = entry;
         // A racy entry keeps what the text holds (for when the file is read again) but no stamp to trust.
-        entries[name] = [racy.has(name) ? null : stamp, key, holds.sort(byNumber), lacks.sort(byNumber)];
+        entries[name] = racy.has(name) ? [null, key, holds.sort(byNumber), lacks.sort(byNumber)] : entry === storedEntry(name) ? entry : [stamp, key, holds.sort(byNumber), lacks.sort(byNumber)];
       }
       const index: StoredIndex = { format: FORMAT, version: FORMAT_VERSION, fingerprint, tokens, files: entries };
-      try {
-        mkdirSync(location, { recursive: true });
-        writeFileAtomic(file, JSON.stringify(index));
-      } catch {
-        // An unwritable cache location only costs the next run its speed.
-      }
+      writeCacheFile(file, { fingerprint, tokens, files: entries, count: kept.length } satisfies ReadIndex, () => JSON.stringify(index));
     },
   };
 }
 
 const byNumber = (a: number, b: number) => a - b;
 
+const EMPTY: Record<string, Entry> = {};
+
+/** An index as read: the fingerprint it is valid for, its tokens, its entries and how many. */
+interface ReadIndex {
+  fingerprint: string;
+  tokens: string[];
+  files: Record<string, Entry>;
+  count: number;
+}
+
 /** The stored tokens and entries; entries are checked when a run uses them (most runs use a few). */
-function readIndex(file: string, fingerprint: string): { tokens: string[]; stored: Map<string, Entry> } {
-  const stored = new Map<string, Entry>();
-  try {
-    const index = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredIndex> | null;
-    const tokens = index?.tokens;
-    if (index?.format !== FORMAT || index.version !== FORMAT_VERSION || index.fingerprint !== fingerprint) return { tokens: [], stored };
-    if (!Array.isArray(tokens) || !tokens.every((token) => typeof token === 'string') || !index.files || typeof index.files !== 'object') return { tokens: [], stored };
-    for (const [name, entry] of Object.entries(index.files)) stored.set(name, entry);
-    return { tokens, stored };
-  } catch {
-    return { tokens: [], stored };
-  }
+function parseIndex(text: string): ReadIndex | undefined {
+  const index = JSON.parse(text) as Partial<StoredIndex> | null;
+  const tokens = index?.tokens;
+  if (index?.format !== FORMAT || index.version !== FORMAT_VERSION || typeof index.fingerprint !== 'string') return undefined;
+  if (!Array.isArray(tokens) || !tokens.every((token) => typeof token === 'string') || !index.files || typeof index.files !== 'object' || Array.isArray(index.files)) return undefined;
+  return { fingerprint: index.fingerprint, tokens, files: index.files, count: Object.keys(index.files).length };
 }
 
 /**

@@ -1,7 +1,6 @@
-import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../io/write-file-atomic.js';
 import type { Result } from '../model/result.js';
+import { readCacheFile, writeCacheFile } from './resident.js';
 
 const FILE_NAME = 'result.json';
 const FORMAT = 'choreolint-result-cache';
@@ -35,16 +34,13 @@ export interface CachedResult {
  * the document does not parse it.
  */
 export function readResultCache(location: string): CachedResult | undefined {
-  try {
-    const text = readFileSync(path.join(location, FILE_NAME), 'utf8');
+  return readCacheFile(path.join(location, FILE_NAME), (text) => {
     const headerEnd = text.indexOf('\n');
     if (headerEnd === -1) return undefined;
     const header = JSON.parse(text.slice(0, headerEnd)) as { format?: unknown; version?: unknown; key?: unknown; inputs?: unknown };
     if (header.format !== FORMAT || header.version !== FORMAT_VERSION || typeof header.key !== 'string' || !isInputs(header.inputs)) return undefined;
     return { key: header.key, inputs: header.inputs, document: text.slice(headerEnd + 1) };
-  } catch {
-    return undefined;
-  }
+  });
 }
 
 /** The cached document, or undefined when it does not parse (a damaged cache is an empty one). */
@@ -59,13 +55,9 @@ export function parseCachedDocument(cached: CachedResult): Result | undefined {
 
 /** Stores a result document (or the text of one already stored) under its key and inputs. */
 export function writeCachedResult(location: string, key: string, inputs: ResultInputs, result: Result | string): void {
-  try {
-    mkdirSync(location, { recursive: true });
-    const document = typeof result === 'string' ? result : JSON.stringify(result);
-    writeFileAtomic(path.join(location, FILE_NAME), `${JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, key, inputs })}\n${document}`);
-  } catch {
-    // An unwritable cache only costs the next run its speed.
-  }
+  const document = typeof result === 'string' ? result : JSON.stringify(result);
+  const cached: CachedResult = { key, inputs, document };
+  writeCacheFile(path.join(location, FILE_NAME), cached, () => `${JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, key, inputs })}\n${document}`);
 }
 
 function isInputs(value: unknown): value is ResultInputs {

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../io/write-file-atomic.js';
 import type { FileSummary } from '../model/summary.js';
+import { cachesAreResident, deepFreeze, readCacheFile, writeCacheFile } from './resident.js';
 
 const FORMAT = 'choreolint-summary-cache';
 const FORMAT_VERSION = 2;
@@ -37,7 +36,10 @@ export function contentKey(file: string, text: string): string {
  */
 export function openSummaryCache(location: string, fingerprint: string): SummaryCache {
   const file = path.join(location, FILE_NAME);
-  const stored = readEntries(file, fingerprint);
+  const read = readCacheFile(file, readEntries);
+  const stored: Map<string, string | FileSummary> = read?.fingerprint === fingerprint ? read.entries : new Map();
+  // A resident process hands the same summaries to the next run: parsed once, and frozen.
+  const resident = cachesAreResident();
   const used = new Map<string, string | FileSummary>();
   let changed = false;
   return {
@@ -45,58 +47,76 @@ export function openSummaryCache(location: string, fingerprint: string): Summary
       const entry = used.get(key) ?? stored.get(key);
       if (entry === undefined) return undefined;
       const summary = typeof entry === 'string' ? parseSummary(entry) : entry;
-      if (summary) used.set(key, entry);
+      if (summary && resident && summary !== entry) {
+        deepFreeze(summary);
+        serialized.set(summary, entry as string);
+        stored.set(key, summary);
+        used.set(key, summary);
+      } else if (summary) {
+        used.set(key, entry);
+      }
       return summary;
     },
     set(key, summary) {
-      used.set(key, summary);
+      used.set(key, resident ? deepFreeze(summary) : summary);
       changed = true;
     },
     holdsSame(key, summary) {
       const entry = used.get(key) ?? stored.get(key);
       if (entry === undefined) return false;
-      return (typeof entry === 'string' ? entry : JSON.stringify(entry)) === JSON.stringify(summary);
+      return (typeof entry === 'string' ? entry : serialize(entry)) === JSON.stringify(summary);
     },
     save({ keepUnused = false } = {}) {
       const entries = keepUnused ? new Map<string, string | FileSummary>([...stored, ...used]) : used;
       if (!changed && entries.size === stored.size) return;
-      const lines = [JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, fingerprint })];
-      for (const key of [...entries.keys()].sort()) {
-        const entry = entries.get(key)!;
-        lines.push(`${key} ${typeof entry === 'string' ? entry : JSON.stringify(entry)}`);
-      }
-      try {
-        mkdirSync(location, { recursive: true });
-        writeFileAtomic(file, `${lines.join('\n')}\n`);
-      } catch {
-        // An unwritable cache location only costs the next run its speed.
-      }
+      writeCacheFile(file, { fingerprint, entries } satisfies StoredEntries, () => {
+        const lines = [JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, fingerprint })];
+        for (const key of [...entries.keys()].sort()) {
+          const entry = entries.get(key)!;
+          lines.push(`${key} ${typeof entry === 'string' ? entry : serialize(entry)}`);
+        }
+        return `${lines.join('\n')}\n`;
+      });
     },
   };
 }
 
-/** The entries of a cache file as unparsed text, or none when its header is not this cache's. */
-function readEntries(file: string, fingerprint: string): Map<string, string> {
-  const entries = new Map<string, string>();
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return entries;
+/** The text of summaries a resident process keeps (they are frozen: the text stays theirs), so that it is written without serializing them again. */
+const serialized = new WeakMap<FileSummary, string>();
+
+function serialize(summary: FileSummary): string {
+  let text = serialized.get(summary);
+  if (text === undefined) {
+    text = JSON.stringify(summary);
+    if (Object.isFrozen(summary)) serialized.set(summary, text);
   }
+  return text;
+}
+
+/** A cache file's entries (unparsed text until a run asks for one) and the fingerprint they are valid for. */
+interface StoredEntries {
+  fingerprint: string;
+  entries: Map<string, string | FileSummary>;
+}
+
+/** The entries of a cache file, or undefined when its header is not this cache's. */
+function readEntries(text: string): StoredEntries | undefined {
   const lines = text.split('\n');
+  let fingerprint: unknown;
   try {
     const header = JSON.parse(lines[0]!) as { format?: unknown; version?: unknown; fingerprint?: unknown };
-    if (header.format !== FORMAT || header.version !== FORMAT_VERSION || header.fingerprint !== fingerprint) return entries;
+    if (header.format !== FORMAT || header.version !== FORMAT_VERSION || typeof header.fingerprint !== 'string') return undefined;
+    fingerprint = header.fingerprint;
   } catch {
-    return entries;
+    return undefined;
   }
+  const entries = new Map<string, string | FileSummary>();
   for (let index = 1; index < lines.length; index++) {
     const line = lines[index]!;
     const space = line.indexOf(' ');
     if (space > 0) entries.set(line.slice(0, space), line.slice(space + 1));
   }
-  return entries;
+  return { fingerprint: fingerprint as string, entries };
 }
 
 function parseSummary(text: string): FileSummary | undefined {

@@ -27,6 +27,8 @@ export interface CommonOptions {
 export interface CliContext {
   io: IO;
   setExitCode(code: number): void;
+  /** Runs the CLI again with other arguments and IO (the daemon runs its clients' commands with it). */
+  runCli(argv: readonly string[], io: IO): Promise<number>;
 }
 
 /** `[dir]`, `--config`, `--format`, `--output`, `--with`, `--no-color`, `--debug`. */

@@ -6,6 +6,7 @@ import { UsageError } from '../model/errors.js';
 import { VERSION } from '../version.js';
 import { registerAsyncApi } from './commands/asyncapi.js';
 import { registerCheck } from './commands/check.js';
+import { registerDaemon } from './commands/daemon.js';
 import { registerExplain } from './commands/explain.js';
 import { registerFlow } from './commands/flow.js';
 import { registerGraph } from './commands/graph.js';
@@ -30,10 +31,13 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
     .version(VERSION, '-v, --version')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // bin/choreolint.js acts on these before the CLI loads (see src/daemon/client.ts): here they are only accepted.
+    .option('--daemon', 'hand the run to the daemon, starting it in the background when it is not running')
+    .option('--no-daemon', 'run in this process even when a daemon is running');
 
-  const context: CliContext = { io, setExitCode: (code) => (exitCode = code) };
-  for (const register of [registerCheck, registerGraph, registerFlow, registerAsyncApi, registerExplain, registerInit]) register(program, context);
+  const context: CliContext = { io, setExitCode: (code) => (exitCode = code), runCli: main };
+  for (const register of [registerCheck, registerGraph, registerFlow, registerAsyncApi, registerExplain, registerInit, registerDaemon]) register(program, context);
 
   try {
     await program.parseAsync(argv as string[]);

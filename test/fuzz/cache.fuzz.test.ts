@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type RunMetrics } from '../../src/analyze.js';
+import { flushCacheWrites, keepCachesResident } from '../../src/cache/resident.js';
 import { generatedRepo } from './generators.js';
 import { expectSameOutcome, type Outcome } from './properties.js';
 import type { GeneratedFile } from './render-repo.js';
@@ -82,40 +83,61 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 describe('fuzzing the caches with generated repositories and edits', () => {
   it(
     'after every round of edits, a warm run gives byte for byte what a run without a cache gives',
+    () => fuzzCaches({ resident: false }),
+    timeout,
+  );
+
+  it(
+    'the same in a resident process (the daemon): caches kept in memory, written after each run',
     async () => {
-      let reused = 0;
-      await fc.assert(
-        fc.asyncProperty(generatedRepo({ services: 2 }), fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }), fc.boolean(), async (repo, rounds, settle) => {
-          const dir = path.join(base, String(counter++), 'repo');
-          const cacheLocation = path.join(base, `${counter}-cache`);
-          try {
-            let files = repo.files;
-            writeRepo(dir, files);
-            expectSameOutcome(await outcomeOf(dir), await outcomeOf(dir, cacheLocation));
-            for (const [step, edits] of rounds.entries()) {
-              // Settled files are trusted by their stamp; fresh ones are read again (both must hold).
-              if (settle) await sleep(120);
-              const next = applyEdits(files, edits, step);
-              for (const file of next.deleted) unlinkSync(path.join(dir, file));
-              const before = new Map(files.map((file) => [file.path, file.content]));
-              writeRepo(dir, next.files.filter((file) => before.get(file.path) !== file.content));
-              files = next.files;
-              if (settle) await sleep(120);
-              const metrics: RunMetrics = { filesRead: 0, filesParsed: 0, cacheHits: 0 };
-              const warm = await outcomeOf(dir, cacheLocation, metrics);
-              if (metrics.resultReused) reused++;
-              expectSameOutcome(await outcomeOf(dir), warm);
-            }
-          } finally {
-            rmSync(path.dirname(dir), { recursive: true, force: true });
-            rmSync(cacheLocation, { recursive: true, force: true });
-          }
-        }),
-        { seed, numRuns: Math.max(1, Math.round(runs * 0.25)), endOnFailure: !long },
-      );
-      // The property is only worth as much as the paths it takes: some rounds must reuse the result.
-      expect(reused).toBeGreaterThan(0);
+      keepCachesResident();
+      try {
+        await fuzzCaches({ resident: true });
+      } finally {
+        keepCachesResident(false);
+      }
     },
     timeout,
   );
 });
+
+async function fuzzCaches({ resident }: { resident: boolean }): Promise<void> {
+  let reused = 0;
+  await fc.assert(
+    fc.asyncProperty(generatedRepo({ services: 2 }), fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }), fc.boolean(), async (repo, rounds, settle) => {
+      const dir = path.join(base, String(counter++), 'repo');
+      const cacheLocation = path.join(base, `${counter}-cache`);
+      const warmRun = async (metrics?: RunMetrics) => {
+        const outcome = await outcomeOf(dir, cacheLocation, metrics);
+        // What the daemon does once the reply has gone.
+        if (resident) flushCacheWrites();
+        return outcome;
+      };
+      try {
+        let files = repo.files;
+        writeRepo(dir, files);
+        expectSameOutcome(await outcomeOf(dir), await warmRun());
+        for (const [step, edits] of rounds.entries()) {
+          // Settled files are trusted by their stamp; fresh ones are read again (both must hold).
+          if (settle) await sleep(120);
+          const next = applyEdits(files, edits, step);
+          for (const file of next.deleted) unlinkSync(path.join(dir, file));
+          const before = new Map(files.map((file) => [file.path, file.content]));
+          writeRepo(dir, next.files.filter((file) => before.get(file.path) !== file.content));
+          files = next.files;
+          if (settle) await sleep(120);
+          const metrics: RunMetrics = { filesRead: 0, filesParsed: 0, cacheHits: 0 };
+          const warm = await warmRun(metrics);
+          if (metrics.resultReused) reused++;
+          expectSameOutcome(await outcomeOf(dir), warm);
+        }
+      } finally {
+        rmSync(path.dirname(dir), { recursive: true, force: true });
+        rmSync(cacheLocation, { recursive: true, force: true });
+      }
+    }),
+    { seed, numRuns: Math.max(1, Math.round(runs * 0.25)), endOnFailure: !long },
+  );
+  // The property is only worth as much as the paths it takes: some rounds must reuse the result.
+  expect(reused).toBeGreaterThan(0);
+}

@@ -1,0 +1,218 @@
+// The client side of the daemon. bin/choreolint.js imports this module (as tsc compiles it, not the
+// bundle) before anything else, so it holds nothing but Node's own modules: a run that the daemon
+// answers never loads the bundle.
+import { spawn } from 'node:child_process';
+import { closeSync, lstatSync, mkdirSync, openSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { encodeFrame, FRAME, FrameReader } from './frames.js';
+
+export const DAEMON_PROTOCOL = 1;
+
+/** The commands a daemon runs: those that analyze. init (which may prompt) and daemon itself run where they were started. */
+const FORWARDED = new Set(['check', 'graph', 'flow', 'asyncapi']);
+
+export interface DaemonAddress {
+  /** The private directory that holds the socket. */
+  dir: string;
+  /** The socket (a named pipe on Windows). */
+  socket: string;
+}
+
+/** A request: run these CLI arguments as this process would, or report on or stop the daemon. */
+export type DaemonRequest =
+  | { protocol: number; op: 'run'; args: string[]; cwd: string; env: Record<string, string | undefined>; umask: number; stdoutIsTTY: boolean; stderrIsTTY: boolean }
+  | { protocol: number; op: 'status' }
+  | { protocol: number; op: 'stop' };
+
+/** A reply's messages (its output comes in frames of its own). */
+export type DaemonMessage = { exit: number } | { status: DaemonStatus } | { stopping: true } | { refused: string };
+
+/** What a reply is made of: output as it was written, and messages. */
+export type DaemonReply = { stdout: Buffer } | { stderr: Buffer } | { message: DaemonMessage };
+
+export interface DaemonStatus {
+  pid: number;
+  build: string;
+  startedAt: string;
+  runs: number;
+  idleTimeoutMinutes: number;
+  /** How often a run took a cache file from memory, and read one from disk. */
+  cacheHits: number;
+  cacheMisses: number;
+  rssMiB: number;
+  peakRssMiB: number;
+}
+
+/**
+ * Where the daemon of this build listens: one per user and build (a rebuilt or upgraded choreolint
+ * never talks to an older daemon), serving every repository. CHOREOLINT_DAEMON_DIR moves it.
+ */
+export function daemonAddress(build: string, env: NodeJS.ProcessEnv = process.env): DaemonAddress {
+  const user = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username.replace(/[^\w.-]/g, '_');
+  const dir = env.CHOREOLINT_DAEMON_DIR ? path.resolve(env.CHOREOLINT_DAEMON_DIR) : path.join(os.tmpdir(), `choreolint-${user}`);
+  const name = build.replace(/[^\w.+-]/g, '_').slice(0, 40);
+  const socket = process.platform === 'win32' ? `\\\\.\\pipe\\choreolint-${user}-${name}` : path.join(dir, `${name}.sock`);
+  return { dir, socket };
+}
+
+/** The daemon's log: what it printed outside any run. */
+export function daemonLog(address: DaemonAddress): string {
+  return path.join(address.dir, `${path.basename(address.socket).replace(/\.sock$/, '')}.log`);
+}
+
+/**
+ * Creates the socket's directory private to this user, or checks that it is: a socket in a
+ * directory others can write could be someone else's, who would then see every run's source.
+ */
+export function ensurePrivateDir(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch {
+    return false;
+  }
+  return isPrivateDir(dir);
+}
+
+/** Whether the directory exists, and only this user can reach into it (always, on Windows: a named pipe has no directory). */
+export function isPrivateDir(dir: string): boolean {
+  if (process.platform === 'win32') return true;
+  try {
+    const stats = lstatSync(dir);
+    return stats.isDirectory() && stats.uid === process.getuid!() && (stats.mode & 0o077) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The subcommand in CLI arguments (after node and the script): the first that is not an option. */
+export function commandOf(args: readonly string[]): string | undefined {
+  return args.find((arg) => !arg.startsWith('-'));
+}
+
+/**
+ * Whether a run goes to the daemon: only analyzing commands, never with --no-daemon or
+ * CHOREOLINT_DAEMON=0; with --daemon, a daemon that is not running is started.
+ */
+export function daemonUse(args: readonly string[], env: NodeJS.ProcessEnv = process.env): 'no' | 'if-running' | 'start' {
+  const command = commandOf(args);
+  if (!command || !FORWARDED.has(command) || args.includes('--no-daemon') || env.CHOREOLINT_DAEMON === '0') return 'no';
+  // Help is laid out for this process's terminal.
+  if (args.some((arg) => arg === '--help' || arg === '-h')) return 'no';
+  return args.includes('--daemon') ? 'start' : 'if-running';
+}
+
+/** Sends one request and calls `onReply` with each part of the reply; resolves when the daemon closes the connection. */
+export function request(address: DaemonAddress, body: DaemonRequest, onReply: (reply: DaemonReply) => void): Promise<'done' | 'unreachable' | 'broken'> {
+  return new Promise((resolve) => {
+    const socket = net.connect(address.socket);
+    let connected = false;
+    let broken = false;
+    const reader = new FrameReader((kind, payload) => {
+      if (kind === FRAME.stdout) onReply({ stdout: payload });
+      else if (kind === FRAME.stderr) onReply({ stderr: payload });
+      else if (kind === FRAME.message) {
+        try {
+          onReply({ message: JSON.parse(payload.toString('utf8')) as DaemonMessage });
+        } catch {
+          broken = true;
+          socket.destroy();
+        }
+      }
+    });
+    socket.on('connect', () => {
+      connected = true;
+      for (const part of encodeFrame(FRAME.message, JSON.stringify(body))) socket.write(part);
+    });
+    socket.on('data', (chunk: Buffer) => reader.push(chunk));
+    socket.on('error', () => (broken = connected));
+    socket.on('close', () => resolve(!connected ? 'unreachable' : broken || reader.pending ? 'broken' : 'done'));
+  });
+}
+
+/**
+ * Runs CLI arguments in the daemon, if one is listening, with this process's directory,
+ * environment and terminals. Returns the exit code, or undefined when no daemon could run it (none
+ * listening, or one that stopped mid-run): the caller runs it itself. stderr is passed on as it
+ * comes (progress), stdout only once the run has finished, so a run that must be repeated has
+ * printed nothing.
+ */
+export async function runInDaemon(address: DaemonAddress, args: string[]): Promise<number | undefined> {
+  if (!isPrivateDir(address.dir)) return undefined;
+  const stdout: Buffer[] = [];
+  let exit: number | undefined;
+  const outcome = await request(
+    address,
+    {
+      protocol: DAEMON_PROTOCOL,
+      op: 'run',
+      args,
+      cwd: process.cwd(),
+      env: { ...process.env },
+      umask: process.umask(),
+      stdoutIsTTY: process.stdout.isTTY === true,
+      stderrIsTTY: process.stderr.isTTY === true,
+    },
+    (reply) => {
+      if ('stdout' in reply) stdout.push(reply.stdout);
+      else if ('stderr' in reply) process.stderr.write(reply.stderr);
+      else if ('exit' in reply.message) exit = reply.message.exit;
+    },
+  );
+  if (outcome !== 'done' || exit === undefined) {
+    if (outcome !== 'unreachable') process.stderr.write('choreolint: the daemon stopped during the run; running without it\n');
+    return undefined;
+  }
+  if (stdout.length > 0) await new Promise<void>((resolve) => process.stdout.write(Buffer.concat(stdout), () => resolve()));
+  return exit;
+}
+
+/** The daemon's status, or undefined when none is listening. */
+export async function daemonStatus(address: DaemonAddress): Promise<DaemonStatus | undefined> {
+  let status: DaemonStatus | undefined;
+  await request(address, { protocol: DAEMON_PROTOCOL, op: 'status' }, (reply) => {
+    if ('message' in reply && 'status' in reply.message) status = reply.message.status;
+  });
+  return status;
+}
+
+/** Asks the daemon to stop; resolves true when one was listening. */
+export async function stopDaemon(address: DaemonAddress): Promise<boolean> {
+  let stopping = false;
+  await request(address, { protocol: DAEMON_PROTOCOL, op: 'stop' }, (reply) => {
+    if ('message' in reply && 'stopping' in reply.message) stopping = true;
+  });
+  return stopping;
+}
+
+/**
+ * Starts a daemon in the background (`choreolint daemon serve`), detached from this process and
+ * its terminal. With `wait`, resolves its status once it answers (undefined if it did not within
+ * ten seconds).
+ */
+export async function startDaemon(address: DaemonAddress, cli: string, options: { idleTimeoutMinutes?: number; wait?: boolean } = {}): Promise<DaemonStatus | undefined> {
+  if (!ensurePrivateDir(address.dir)) return undefined;
+  // A larger young generation: the daemon's heap holds every summary, and each run's garbage is short-lived.
+  const args = ['--max-semi-space-size=32', cli, 'daemon', 'serve', '--socket', address.socket];
+  if (options.idleTimeoutMinutes !== undefined) args.push('--idle-timeout', String(options.idleTimeoutMinutes));
+  // What the daemon says outside any run (why it could not listen, a crash) goes to a log beside the socket.
+  let log: number | 'ignore' = 'ignore';
+  try {
+    log = openSync(daemonLog(address), 'w', 0o600);
+  } catch {
+    // No log: the daemon runs all the same.
+  }
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log], cwd: address.dir, env: { ...process.env, CHOREOLINT_DAEMON: '0' }, windowsHide: true });
+  if (typeof log === 'number') closeSync(log);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  child.unref();
+  if (!options.wait) return undefined;
+  for (let waited = 0; waited < 10_000 && !exited; waited += 50) {
+    const status = await daemonStatus(address);
+    if (status) return status;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return undefined;
+}

@@ -1,0 +1,234 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, fixture, ROOT } from '../helpers.js';
+import { gitCopyOf } from '../ci/scratch.js';
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const work = mkdtempSync(path.join(tmpdir(), 'choreolint-daemon-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A daemon directory of its own for each describe block: its daemon is the only one there. */
+function daemonDir(name: string): string {
+  return path.join(work, name);
+}
+
+function envFor(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.CHOREOLINT_DAEMON;
+  return { ...env, NO_COLOR: '1', CHOREOLINT_DAEMON_DIR: dir, ...extra };
+}
+
+function cli(dir: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run {
+  const run = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', env: envFor(dir, options.env) });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function cliAsync(dir: string, args: string[], cwd = ROOT): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: envFor(dir) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** How many runs the daemon in `dir` has served (undefined: none is running). */
+function runsServed(dir: string): number | undefined {
+  const status = cli(dir, ['daemon', 'status']);
+  if (status.status === 1) return undefined;
+  return Number(/: (\d+) runs? since/.exec(status.stdout)![1]);
+}
+
+async function waitFor(condition: () => boolean, ms = 10_000): Promise<boolean> {
+  for (let waited = 0; waited < ms; waited += 100) {
+    if (condition()) return true;
+    await sleep(100);
+  }
+  return condition();
+}
+
+describe('choreolint daemon', { timeout: 30_000 }, () => {
+  const dir = daemonDir('main');
+  beforeAll(() => {
+    expect(cli(dir, ['daemon', 'start', '--idle-timeout', '10'])).toMatchObject({ status: 0, stderr: '' });
+  });
+  afterAll(() => {
+    cli(dir, ['daemon', 'stop']);
+  });
+
+  it('reports that it runs, in a directory only this user can enter', () => {
+    const status = cli(dir, ['daemon', 'status']);
+    expect(status.status).toBe(0);
+    expect(status.stdout).toMatch(/^choreolint: the daemon is running \(pid \d+\): \d+ runs? since /);
+    expect(status.stdout).toContain('stops after 10 idle minutes');
+    expect(readdirSync(dir).filter((name) => name.endsWith('.sock'))).toHaveLength(1);
+    // A second start finds it running.
+    expect(cli(dir, ['daemon', 'start']).stdout).toMatch(/^choreolint: the daemon is already running \(pid \d+\)/);
+  });
+
+  const commands: Array<[string, string[]]> = [
+    ['check, stylish', ['check', 'fixtures/shop']],
+    ['check, json', ['check', 'fixtures/shop', '--format', 'json']],
+    ['check, sarif', ['check', 'fixtures/shop', '--format', 'sarif']],
+    ['check of a clean repository', ['check', 'fixtures/eventemitter']],
+    ['check with a diagnostic', ['check', 'fixtures/syntax-error', '--format', 'compact']],
+    ['graph, mermaid', ['graph', 'fixtures/shop']],
+    ['flow, text', ['flow', 'OrderPlaced', 'fixtures/saga-order-flow']],
+    ['a usage error', ['check', 'fixtures/shop', '--format', 'nope']],
+    ['a missing directory', ['check', 'fixtures/no-such-fixture']],
+  ];
+  it.each(commands)('%s: the same output, diagnostics and exit code as a run of its own', (_, args) => {
+    const before = runsServed(dir)!;
+    const direct = cli(dir, [...args, '--no-daemon']);
+    const served = cli(dir, args);
+    expect(served).toEqual(direct);
+    expect(runsServed(dir)).toBe(before + 1);
+  });
+
+  it('runs in the client’s directory: relative paths and --output are the client’s', () => {
+    const out = path.join(work, 'report.json');
+    const served = cli(dir, ['check', '.', '--format', 'json', '-o', path.relative(fixture('shop'), out)], { cwd: fixture('shop') });
+    expect(served).toMatchObject({ status: 1, stdout: '', stderr: '' });
+    const direct = cli(dir, ['check', '.', '--format', 'json', '--no-daemon'], { cwd: fixture('shop') });
+    expect(readFileSync(out, 'utf8')).toBe(direct.stdout);
+  });
+
+  it('runs with the client’s environment: --staged in a pre-commit hook reads the index git names', () => {
+    const repo = gitCopyOf('shop');
+    try {
+      repo.edit('services/payment/src/payment.events.ts', (text) => text.replace('topic: Topics.PAYMENT_REFUNDED', "topic: 'shop.payment.reimbursed'"));
+      // A hook runs with GIT_INDEX_FILE set to the index being committed: here, one with the edit staged.
+      const index = path.join(work, 'hook-index');
+      const env = { GIT_INDEX_FILE: index };
+      spawnSync('git', ['read-tree', 'HEAD'], { cwd: repo.dir, env: { ...process.env, ...env } });
+      spawnSync('git', ['add', 'services/payment/src/payment.events.ts'], { cwd: repo.dir, env: { ...process.env, ...env } });
+      const direct = cli(dir, ['check', '--staged', '--no-daemon'], { cwd: repo.dir, env });
+      const served = cli(dir, ['check', '--staged'], { cwd: repo.dir, env });
+      expect(direct.stdout).toContain('shop.payment.reimbursed');
+      expect(served).toEqual(direct);
+      // Without that index, nothing is staged.
+      expect(cli(dir, ['check', '--staged'], { cwd: repo.dir }).stdout).not.toContain('shop.payment.reimbursed');
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('keeps the cache in memory and on disk as a run of its own would, whoever wrote it last', async () => {
+    const repo = gitCopyOf('saga-order-flow');
+    try {
+      const check = (...extra: string[]) => cli(dir, ['check', repo.dir, '--format', 'json', '--cache', ...extra]);
+      const cold = () => cli(dir, ['check', repo.dir, '--format', 'json', '--no-daemon']);
+      const contracts = 'packages/contracts/src/index.ts';
+      const rename = (from: string, to: string) => repo.edit(contracts, (text) => text.replace(`PaymentDeclined: '${from}'`, `PaymentDeclined: '${to}'`));
+      expect(readFileSync(path.join(repo.dir, contracts), 'utf8')).toContain("PaymentDeclined: 'PaymentDeclined'");
+      expect(check()).toEqual(cold());
+      expect(check()).toEqual(cold());
+      rename('PaymentDeclined', 'PaymentBounced');
+      expect(check().stdout).toContain('"PaymentBounced"');
+      expect(check()).toEqual(cold());
+      // A run of its own writes the cache files in between: the daemon reads them again.
+      rename('PaymentBounced', 'PaymentRejected');
+      expect(check('--no-daemon')).toEqual(cold());
+      rename('PaymentRejected', 'PaymentDeclined');
+      await sleep(250);
+      expect(check()).toEqual(cold());
+      expect(check()).toEqual(cold());
+      expect(readdirSync(path.join(repo.dir, 'node_modules', '.cache', 'choreolint')).sort()).toEqual(['files.json', 'result.json', 'summaries.jsonl']);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('serves clients that come at once, one run at a time', async () => {
+    const args = [
+      ['check', 'fixtures/shop', '--format', 'json'],
+      ['check', 'fixtures/saga-order-flow', '--format', 'json'],
+      ['graph', 'fixtures/mixed-monorepo'],
+      ['check', 'fixtures/eventemitter'],
+    ];
+    const served = await Promise.all(args.map((command) => cliAsync(dir, command)));
+    expect(served).toEqual(args.map((command) => cli(dir, [...command, '--no-daemon'])));
+  });
+
+  it('is not used for help, init or --no-daemon, nor with CHOREOLINT_DAEMON=0', () => {
+    const before = runsServed(dir)!;
+    expect(cli(dir, ['check', '--help']).status).toBe(0);
+    expect(cli(dir, ['check', 'fixtures/shop', '--no-daemon']).status).toBe(1);
+    expect(cli(dir, ['check', 'fixtures/shop'], { env: { CHOREOLINT_DAEMON: '0' } }).status).toBe(1);
+    expect(cli(dir, ['explain', 'event-cycle']).status).toBe(0);
+    expect(runsServed(dir)).toBe(before);
+  });
+});
+
+describe('when the daemon is gone', { timeout: 30_000 }, () => {
+  const dir = daemonDir('killed');
+  afterEach(() => {
+    cli(dir, ['daemon', 'stop']);
+  });
+
+  it('a daemon killed without cleaning up is passed over, and replaced by the next start', async () => {
+    expect(cli(dir, ['daemon', 'start'])).toMatchObject({ status: 0 });
+    const pid = Number(/pid (\d+)/.exec(cli(dir, ['daemon', 'status']).stdout)![1]);
+    process.kill(pid, 'SIGKILL');
+    await waitFor(() => !isAlive(pid));
+    // Its socket file is still there, and nobody listens on it.
+    expect(readdirSync(dir).filter((name) => name.endsWith('.sock'))).toHaveLength(1);
+    const direct = cli(dir, ['check', 'fixtures/shop', '--no-daemon']);
+    expect(cli(dir, ['check', 'fixtures/shop'])).toEqual(direct);
+    expect(cli(dir, ['daemon', 'status'])).toMatchObject({ status: 1, stdout: 'choreolint: no daemon is running\n' });
+    expect(cli(dir, ['daemon', 'start'])).toMatchObject({ status: 0 });
+    expect(runsServed(dir)).toBe(0);
+    expect(cli(dir, ['check', 'fixtures/shop'])).toEqual(direct);
+    expect(runsServed(dir)).toBe(1);
+  });
+
+  it('--daemon runs this time on its own and starts the daemon for the next', async () => {
+    const direct = cli(dir, ['check', 'fixtures/shop', '--no-daemon']);
+    expect(cli(dir, ['check', 'fixtures/shop', '--daemon'])).toEqual(direct);
+    expect(await waitFor(() => runsServed(dir) !== undefined)).toBe(true);
+    expect(cli(dir, ['check', 'fixtures/shop', '--daemon'])).toEqual(direct);
+    expect(runsServed(dir)).toBe(1);
+  });
+
+  it('stops after idling for its timeout, and removes its socket', async () => {
+    expect(cli(dir, ['daemon', 'start', '--idle-timeout', '0.02'])).toMatchObject({ status: 0 });
+    expect(await waitFor(() => runsServed(dir) === undefined)).toBe(true);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.sock'))).toEqual([]);
+  });
+
+  it('stop says when none was running', () => {
+    expect(cli(dir, ['daemon', 'stop'])).toMatchObject({ status: 0, stdout: 'choreolint: no daemon is running\n' });
+  });
+});
+
+describe('a daemon directory that others can enter', () => {
+  const dir = daemonDir('shared');
+  it('is never used: the daemon does not start, and runs go on without it', () => {
+    cli(dir, ['daemon', 'status']);
+    spawnSync('mkdir', ['-p', dir]);
+    chmodSync(dir, 0o777);
+    expect(cli(dir, ['daemon', 'start'])).toMatchObject({ status: 2, stderr: expect.stringContaining('the daemon did not start') });
+    expect(existsSync(dir) && readdirSync(dir).filter((name) => name.endsWith('.sock'))).toEqual([]);
+    expect(cli(dir, ['check', 'fixtures/shop', '--daemon'])).toEqual(cli(dir, ['check', 'fixtures/shop', '--no-daemon']));
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
