@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The CLI is one bundled script, loaded with V8's code cache: start-up time is part of every pre-commit run.
 // A run that a daemon answers (src/daemon) does not load it at all.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { daemonAddress, daemonUse, runInDaemon, startDaemon } from '../dist/daemon/client.js';
-import { loadBundle, readBuildId } from './load-bundle.mjs';
 
 const args = process.argv.slice(2);
 const use = daemonUse(args);
@@ -15,5 +15,15 @@ if (answered !== undefined) {
 } else {
   // --daemon: the daemon starts in the background for the next run; this one runs here.
   if (address && use === 'start') void startDaemon(address, fileURLToPath(import.meta.url));
+  const { loadBundle } = await import('./load-bundle.mjs');
   process.exitCode = await loadBundle().exports.main(process.argv);
+}
+
+/** The build's id (the bundle's hash, which the build writes), or undefined before a build. */
+function readBuildId() {
+  try {
+    return readFileSync(new URL('../dist/build-id', import.meta.url), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }

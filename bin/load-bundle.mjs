@@ -10,15 +10,6 @@ import { Script } from 'node:vm';
 export const BUNDLE = fileURLToPath(new URL('../dist/choreolint.cjs', import.meta.url));
 export const BUNDLE_CODE_CACHE = `${BUNDLE}.${process.version}-${process.arch}.v8`;
 
-/** The build's id (the bundle's hash, which the build writes), or undefined before a build. */
-export function readBuildId() {
-  try {
-    return readFileSync(fileURLToPath(new URL('../dist/build-id', import.meta.url)), 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The bundle's exports, the script it ran as, and whether V8 rejected the code cache (undefined: none). */
 export function loadBundle({ codeCache = true } = {}) {
   const source = readFileSync(BUNDLE, 'utf8');

@@ -117,7 +117,8 @@ function remember(file: string, entry: Remembered): void {
 function write(file: string, text: string): boolean {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic(file, text);
+    // No fsync: after a crash, a cache file the disk did not keep whole fails its checks and is rebuilt.
+    writeFileAtomic(file, text, 'utf8', { durable: false });
     return true;
   } catch {
     return false;

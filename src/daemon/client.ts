@@ -1,7 +1,6 @@
 // The client side of the daemon. bin/choreolint.js imports this module (as tsc compiles it, not the
 // bundle) before anything else, so it holds nothing but Node's own modules: a run that the daemon
 // answers never loads the bundle.
-import { spawn } from 'node:child_process';
 import { closeSync, lstatSync, mkdirSync, openSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -193,8 +192,7 @@ export async function stopDaemon(address: DaemonAddress): Promise<boolean> {
  */
 export async function startDaemon(address: DaemonAddress, cli: string, options: { idleTimeoutMinutes?: number; wait?: boolean } = {}): Promise<DaemonStatus | undefined> {
   if (!ensurePrivateDir(address.dir)) return undefined;
-  // A larger young generation: the daemon's heap holds every summary, and each run's garbage is short-lived.
-  const args = ['--max-semi-space-size=32', cli, 'daemon', 'serve', '--socket', address.socket];
+  const args = [cli, 'daemon', 'serve', '--socket', address.socket];
   if (options.idleTimeoutMinutes !== undefined) args.push('--idle-timeout', String(options.idleTimeoutMinutes));
   // What the daemon says outside any run (why it could not listen, a crash) goes to a log beside the socket.
   let log: number | 'ignore' = 'ignore';
@@ -203,6 +201,8 @@ export async function startDaemon(address: DaemonAddress, cli: string, options: 
   } catch {
     // No log: the daemon runs all the same.
   }
+  // Loaded here: a client that only talks to a running daemon should not pay for it at start-up.
+  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log], cwd: address.dir, env: { ...process.env, CHOREOLINT_DAEMON: '0' }, windowsHide: true });
   if (typeof log === 'number') closeSync(log);
   let exited = false;

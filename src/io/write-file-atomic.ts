@@ -29,18 +29,19 @@ export class FileWriteError extends Error {
 
 /**
  * Writes a file so that readers see the old content or the new, never half of it: the text goes
- * to a temporary file beside the target, is flushed to disk, then renamed over it. A process
+ * to a temporary file beside the target, is flushed to disk (unless not `durable`: a cache, which
+ * a crash may only cost its speed), then renamed over it. A process
  * killed on the way leaves the target as it was, and a temporary file with its pid and time in
  * the name, which no later run reuses and the next successful write of the same target removes.
  */
-export function writeFileAtomic(file: string, text: string, encoding: BufferEncoding = 'utf8'): void {
+export function writeFileAtomic(file: string, text: string, encoding: BufferEncoding = 'utf8', { durable = true }: { durable?: boolean } = {}): void {
   const target = path.resolve(file);
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
   try {
     const descriptor = openSync(temporary, 'w');
     try {
       writeAll(descriptor, Buffer.from(text, encoding));
-      fsyncSync(descriptor);
+      if (durable) fsyncSync(descriptor);
     } finally {
       closeSync(descriptor);
     }

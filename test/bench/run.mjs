@@ -1,10 +1,11 @@
-// npm run bench [-- --sizes 200,2000,10000] [--runs 3] [--dir PATH [--change FILE] [--change-plain FILE]] [--cli PATH/bin/choreolint.js]
+// npm run bench [-- --sizes 200,2000,10000] [--runs 3] [--dir PATH [--change FILE] [--change-plain FILE]] [--cli PATH/bin/choreolint.js] [--no-daemon]
 // Measures, as whole processes and in the same run: reading every file; the floor (reading and
 // parsing every file with TypeScript's parser alone); `choreolint check` cold; warm with one file
-// changed (one that publishes, and one plain file); warm with nothing changed; the peak RSS of each.
+// changed (one that publishes, and one plain file); warm with nothing changed; the peak RSS of each;
+// then the warm runs again with the daemon running (`choreolint daemon start`).
 // Prints the ratios against the targets.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,13 +22,19 @@ const cli = path.resolve(option('cli', path.join(here, '..', '..', 'bin', 'chore
 const runs = Number(option('runs', '3'));
 const sizes = option('sizes', '200,2000,10000').split(',').map(Number);
 const dir = option('dir', undefined);
+const withDaemon = !args.includes('--no-daemon');
+// Runs without the daemon never reach one the user has running; the daemon runs get one of their own.
+const DIRECT = { ...process.env, CHOREOLINT_DAEMON: '0' };
+const daemonDir = mkdtempSync(path.join(tmpdir(), 'choreolint-bench-daemon-'));
+const VIA_DAEMON = { ...process.env, CHOREOLINT_DAEMON_DIR: daemonDir };
+process.on('exit', () => rmSync(daemonDir, { recursive: true, force: true }));
 
-function measure(command, times = runs) {
+function measure(command, times = runs, env = DIRECT) {
   const samples = [];
   let rss = 0;
   for (let i = 0; i < times; i++) {
     const started = performance.now();
-    const run = spawnSync(process.execPath, command, { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const run = spawnSync(process.execPath, command, { encoding: 'utf8', maxBuffer: 1 << 30, env });
     samples.push(performance.now() - started);
     const match = /choreolint-bench-maxrss-kb (\d+)/.exec(run.stderr ?? '');
     if (match) rss = Math.max(rss, Number(match[1]));
@@ -48,26 +55,49 @@ function bench(label, root, changeFile, plainFile, fileCount) {
   const warm = measure(check('--cache', '--cache-location', cache));
   const warmChanged = warmAfterEdits(changeFile);
   const warmPlainChanged = plainFile ? warmAfterEdits(plainFile) : undefined;
-  return { label, files: fileCount, read, floor, cold, warmChanged, warmPlainChanged, warm };
+  const daemon = withDaemon ? benchDaemon() : undefined;
+  return { label, files: fileCount, read, floor, cold, warmChanged, warmPlainChanged, warm, daemon };
+
+  /**
+   * The warm runs again, handed to a daemon (started here, stopped after): its first run compiles
+   * what a run calls and reads the caches, like any run of its own; the ones after are measured.
+   */
+  function benchDaemon() {
+    const daemonCommand = (...rest) => spawnSync(process.execPath, [cli, 'daemon', ...rest], { encoding: 'utf8', env: VIA_DAEMON });
+    const started = daemonCommand('start', '--idle-timeout', '10');
+    if (started.status !== 0) throw new Error(`choreolint daemon start exited ${started.status}: ${started.stderr}`);
+    try {
+      measure(check('--cache', '--cache-location', cache), 2, VIA_DAEMON);
+      const warm = measure(check('--cache', '--cache-location', cache), runs, VIA_DAEMON);
+      const warmChanged = warmAfterEdits(changeFile, VIA_DAEMON);
+      const warmPlainChanged = plainFile ? warmAfterEdits(plainFile, VIA_DAEMON) : undefined;
+      const status = daemonCommand('status');
+      const peak = /peak (\d+) MiB/.exec(status.stdout);
+      if (!/ (\d+) runs? since/.test(status.stdout) || Number(/ (\d+) runs? since/.exec(status.stdout)[1]) < runs) throw new Error(`the daemon did not serve the runs: ${status.stdout}${status.stderr}`);
+      return { warm, warmChanged, warmPlainChanged, rssMiB: peak ? Number(peak[1]) : 0 };
+    } finally {
+      daemonCommand('stop');
+    }
+  }
 
   /**
    * One run per edit (a second run on the same edit would be a run with nothing changed). Edit i
    * puts i + 1 lines above everything: every declaration of the file moves from where the last run
    * saw it, so its summary changes each time.
    */
-  function warmAfterEdits(file) {
+  function warmAfterEdits(file, env = DIRECT) {
     const original = readFileSync(file, 'utf8');
     const samples = [];
     let rss = 0;
     for (let i = 0; i < runs; i++) {
       writeFileSync(file, `${'// edit\n'.repeat(i + 1)}${original}`);
-      const result = measure(check('--cache', '--cache-location', cache), 1);
+      const result = measure(check('--cache', '--cache-location', cache), 1, env);
       samples.push(result.ms);
       rss = Math.max(rss, result.rssMiB);
     }
     writeFileSync(file, original);
     // Back to the original, so that the next measurement starts from a cache of the repository as it is.
-    measure(check('--cache', '--cache-location', cache), 1);
+    measure(check('--cache', '--cache-location', cache), 1, env);
     samples.sort((a, b) => a - b);
     return { ms: samples[Math.floor(samples.length / 2)], rssMiB: rss };
   }
@@ -106,6 +136,25 @@ function printTable(rows) {
     );
   }
   console.log(lines.join('\n'));
+  const daemonRows = rows.filter((row) => row.daemon);
+  if (daemonRows.length === 0) return;
+  const daemonLines = [
+    '',
+    'With the daemon running (`choreolint daemon start`; each run still a whole client process):',
+    '',
+    '| repository | cold (b) | daemon, 1 changed (c) | c/b ≤ 0.3 | daemon, 1 plain file changed | /b | daemon, none changed (d) | d/read ≤ 2 | daemon peak RSS |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of daemonRows) {
+    const { daemon } = row;
+    const cb = daemon.warmChanged.ms / row.cold.ms;
+    const dr = daemon.warm.ms / row.read.ms;
+    const plain = daemon.warmPlainChanged ? `${s(daemon.warmPlainChanged.ms)} | ${(daemon.warmPlainChanged.ms / row.cold.ms).toFixed(2)}` : '— | —';
+    daemonLines.push(
+      `| ${row.label} | ${s(row.cold.ms)} | ${s(daemon.warmChanged.ms)} | ${cb.toFixed(2)} ${check(cb <= 0.3)} | ${plain} | ${s(daemon.warm.ms)} | ${dr.toFixed(2)} ${check(dr <= 2)} | ${daemon.rssMiB} MiB${row.files >= 10000 ? ` ${check(daemon.rssMiB <= 400)}` : ''} |`,
+    );
+  }
+  console.log(daemonLines.join('\n'));
 }
 
 function findSourceFile(root) {
