@@ -239,6 +239,11 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   return result;
 }
 
+/** Loads TypeScript now, as the first run that parses would (the daemon does, while it waits for its first run). */
+export function preloadTypeScript(): void {
+  loadTypeScript(() => loadTypeScriptWithCodeCache().ts);
+}
+
 /** The enabled rules as the config for these options configures them (severity, options with defaults merged). */
 export function configuredRules(options: Pick<AnalyzeOptions, 'dir' | 'configFile' | 'config'> = {}): ConfiguredRule[] {
   return configureRules(loadConfig(path.resolve(options.dir ?? '.'), options).config.rules).rules;

@@ -17,13 +17,14 @@ export function buildStamp(): string {
 
 /** The build's id (`dist/build-id`), or undefined when it was not built with `npm run build`. Read once per process. */
 export function buildId(): string | undefined {
-  if (id === null) id = readBuildId();
+  if (id === null) id = installedBuildId();
   return id;
 }
 
 let id: string | undefined | null = null;
 
-function readBuildId(): string | undefined {
+/** The id of the build installed now (another than this process's after a rebuild or an upgrade). */
+export function installedBuildId(): string | undefined {
   try {
     return readFileSync(path.join(packageRoot(), 'dist', 'build-id'), 'utf8').trim() || undefined;
   } catch {

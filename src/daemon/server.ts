@@ -2,15 +2,23 @@ import { rmSync } from 'node:fs';
 import net from 'node:net';
 import { flushCacheWrites, keepCachesResident, residentCacheStats } from '../cache/resident.js';
 import type { IO } from '../cli/context.js';
+import { UsageError } from '../model/errors.js';
 import { DAEMON_PROTOCOL, ensurePrivateDir, request, type DaemonAddress, type DaemonMessage, type DaemonRequest, type DaemonStatus } from './client.js';
 import { encodeFrame, FRAME, FrameReader, type FrameKind } from './frames.js';
 
 const REPLY_TIMEOUT_MS = 30_000;
+const INSTALLED_CHECK_MS = 30_000;
 
 export interface ServeOptions {
   address: DaemonAddress;
   build: string;
   idleTimeoutMinutes: number;
+  /** Whether this process's build is still the one installed: no client reaches a daemon of another. */
+  stillInstalled: () => boolean;
+  /** How often to ask `stillInstalled` (default: every 30 s). */
+  installedCheckMs?: number;
+  /** What to do once listening, before the first run asks for it (load TypeScript). */
+  warmUp?: () => void;
   /** Runs CLI arguments (after node and the script) and returns the exit code, as `main` does. */
   run: (argv: string[], io: IO) => Promise<number>;
 }
@@ -24,7 +32,7 @@ export interface ServeOptions {
  */
 export async function serveDaemon(options: ServeOptions): Promise<'stopped' | 'already-running'> {
   const { address } = options;
-  if (!ensurePrivateDir(address.dir)) throw new Error(`${address.dir} is not a directory private to this user`);
+  if (!ensurePrivateDir(address.dir)) throw new UsageError(`${address.dir} is not a directory only this user can enter: the daemon does not listen there`);
   keepCachesResident();
   const startedAt = new Date();
   let runs = 0;
@@ -61,6 +69,12 @@ export async function serveDaemon(options: ServeOptions): Promise<'stopped' | 'a
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // After a rebuild or an upgrade, clients talk to a daemon of the new build: this one only holds memory.
+  const installed = setInterval(() => {
+    if (!working && !options.stillInstalled()) stop();
+  }, options.installedCheckMs ?? INSTALLED_CHECK_MS);
+  server.on('close', () => clearInterval(installed));
+  if (options.warmUp) setImmediate(options.warmUp);
   idle();
   return stopped;
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -209,6 +209,28 @@ describe('when the daemon is gone', { timeout: 30_000 }, () => {
 
   it('stop says when none was running', () => {
     expect(cli(dir, ['daemon', 'stop'])).toMatchObject({ status: 0, stdout: 'choreolint: no daemon is running\n' });
+  });
+});
+
+describe('after a rebuild or an upgrade', { timeout: 30_000 }, () => {
+  it('the daemon of the build that was replaced stops on its own', async () => {
+    // An installation of its own, whose build id can change under the daemon it started.
+    const installation = path.join(work, 'installation');
+    for (const entry of ['bin', 'dist', 'docs', 'package.json']) cpSync(path.join(ROOT, entry), path.join(installation, entry), { recursive: true });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(installation, 'node_modules'));
+    const dir = daemonDir('replaced');
+    const serve = spawn(process.execPath, [path.join(installation, 'bin', 'choreolint.js'), 'daemon', 'serve', '--installed-check', '100'], { env: envFor(dir), stdio: ['ignore', 'ignore', 'pipe'] });
+    let serveErr = '';
+    serve.stderr.setEncoding('utf8').on('data', (chunk: string) => (serveErr += chunk));
+    const exited = new Promise<number | null>((resolve) => serve.on('exit', resolve));
+    const bin = path.join(installation, 'bin', 'choreolint.js');
+    const status = () => spawnSync(process.execPath, [bin, 'daemon', 'status'], { encoding: 'utf8', env: envFor(dir) }).status;
+    expect(await waitFor(() => status() === 0), serveErr).toBe(true);
+    await sleep(300);
+    expect(serve.exitCode).toBe(null);
+    writeFileSync(path.join(installation, 'dist', 'build-id'), 'a-newer-build\n');
+    expect(await exited).toBe(0);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.sock'))).toEqual([]);
   });
 });
 

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { preloadTypeScript } from '../../analyze.js';
 import { daemonAddress, daemonStatus, startDaemon, stopDaemon, type DaemonAddress, type DaemonStatus } from '../../daemon/client.js';
 import { serveDaemon } from '../../daemon/server.js';
 import { UsageError } from '../../model/errors.js';
 import { packageRoot } from '../../util/package-root.js';
-import { buildId } from '../../version.js';
+import { buildId, installedBuildId } from '../../version.js';
 import { EXIT, type CliContext } from '../context.js';
 
 const DEFAULT_IDLE_MINUTES = 60;
@@ -60,12 +61,16 @@ export function registerDaemon(program: Command, context: CliContext): void {
     .description('run the daemon in this process (what "daemon start" runs in the background)')
     .option('--socket <path>', 'listen here instead of the default address')
     .option('--idle-timeout <minutes>', 'stop after this many minutes without a run (0: never)', String(DEFAULT_IDLE_MINUTES))
-    .action(async (options: { socket?: string; idleTimeout: string }) => {
+    .option('--installed-check <ms>', 'how often to check that this build is still the one installed')
+    .action(async (options: { socket?: string; idleTimeout: string; installedCheck?: string }) => {
       const address = addressOrFail();
       const served = await serveDaemon({
         address: options.socket ? { dir: path.dirname(options.socket), socket: options.socket } : address,
         build: buildId()!,
         idleTimeoutMinutes: idleMinutes(options.idleTimeout),
+        stillInstalled: () => installedBuildId() === buildId(),
+        warmUp: preloadTypeScript,
+        ...(options.installedCheck ? { installedCheckMs: Number(options.installedCheck) } : {}),
         run: context.runCli,
       });
       if (served === 'already-running') context.io.stderr('choreolint: a daemon is already listening there\n');
