@@ -8,7 +8,8 @@ import { daemonAddress, daemonUse, runInDaemon, startDaemon } from '../dist/daem
 const args = process.argv.slice(2);
 const use = daemonUse(args);
 const build = use === 'no' ? undefined : readBuildId();
-const address = build && daemonAddress(build);
+const found = build && daemonAddress(build);
+const address = found && 'socket' in found ? found : undefined;
 const answered = address ? await runInDaemon(address, args) : undefined;
 if (answered !== undefined) {
   process.exitCode = answered;

@@ -56,7 +56,8 @@ export function readCacheFile<T>(file: string, parse: (text: string) => T | unde
   const remembered = resident.remembered.get(file);
   if (remembered) {
     resident.remembered.delete(file);
-    if (remembered.stamp === undefined || remembered.stamp === stampOf(lstatOrUndefined(file))) {
+    const stats = remembered.stamp === undefined ? undefined : lstatOrUndefined(file);
+    if (remembered.stamp === undefined || (stats && remembered.stamp === stampOf(stats))) {
       resident.remembered.set(file, remembered);
       resident.hits++;
       return remembered.value as T;
@@ -84,7 +85,7 @@ export function readCacheFile<T>(file: string, parse: (text: string) => T | unde
  */
 export function writeCacheFile(file: string, value: unknown, serialize: () => string): void {
   if (!resident) {
-    write(file, serialize());
+    write(file, serialize);
     return;
   }
   remember(file, { value, stamp: undefined });
@@ -98,8 +99,10 @@ export function flushCacheWrites(): void {
   resident.pending.clear();
   for (const [file, serialize] of pending) {
     const remembered = resident.remembered.get(file);
-    const stamp = write(file, serialize()) ? stampOf(lstatOrUndefined(file)) : undefined;
-    if (remembered && stamp !== undefined) remembered.stamp = stamp;
+    const written = write(file, serialize);
+    // The stamp of the file on disk, if it is still the one written here (another process may have renamed its own over it since).
+    const stats = written && lstatOrUndefined(file);
+    if (remembered && stats && stats.ino === written.inode) remembered.stamp = stampOf(stats);
     else resident.remembered.delete(file);
   }
 }
@@ -114,14 +117,13 @@ function remember(file: string, entry: Remembered): void {
   }
 }
 
-function write(file: string, text: string): boolean {
+function write(file: string, serialize: () => string): { inode: number } | undefined {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     // No fsync: after a crash, a cache file the disk did not keep whole fails its checks and is rebuilt.
-    writeFileAtomic(file, text, 'utf8', { durable: false });
-    return true;
+    return writeFileAtomic(file, serialize(), 'utf8', { durable: false });
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -133,8 +135,8 @@ function lstatOrUndefined(file: string): Stats | undefined {
   }
 }
 
-function stampOf(stats: Stats | undefined): string {
-  return stats ? `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}` : 'missing';
+function stampOf(stats: Stats): string {
+  return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`;
 }
 
 /** Freezes a value and everything it holds, so that a run cannot change what the next one reads. */

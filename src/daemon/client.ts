@@ -9,6 +9,9 @@ import { encodeFrame, FRAME, FrameReader } from './frames.js';
 
 export const DAEMON_PROTOCOL = 1;
 
+/** Status and stop are answered at once, whatever the daemon is running. */
+const STATUS_TIMEOUT_MS = 5_000;
+
 /** The commands a daemon runs: those that analyze. init (which may prompt) and daemon itself run where they were started. */
 const FORWARDED = new Set(['check', 'graph', 'flow', 'asyncapi']);
 
@@ -45,14 +48,24 @@ export interface DaemonStatus {
 }
 
 /**
+ * A Unix socket's path must fit in `sockaddr_un` (108 bytes on Linux, 104 on macOS, with its NUL);
+ * a longer one would be cut short without an error. The daemon also binds `<socket>.<pid>` first.
+ */
+const MAX_SOCKET_PATH_BYTES = 103 - '.4194304'.length;
+
+/**
  * Where the daemon of this build listens: one per user and build (a rebuilt or upgraded choreolint
  * never talks to an older daemon), serving every repository. CHOREOLINT_DAEMON_DIR moves it.
+ * Undefined, with the reason, where there is none: on Windows (a named pipe has no directory to
+ * keep other users out, so another user could pose as the daemon), or when the path is too long.
  */
-export function daemonAddress(build: string, env: NodeJS.ProcessEnv = process.env): DaemonAddress {
-  const user = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username.replace(/[^\w.-]/g, '_');
-  const dir = env.CHOREOLINT_DAEMON_DIR ? path.resolve(env.CHOREOLINT_DAEMON_DIR) : path.join(os.tmpdir(), `choreolint-${user}`);
-  const name = build.replace(/[^\w.+-]/g, '_').slice(0, 40);
-  const socket = process.platform === 'win32' ? `\\\\.\\pipe\\choreolint-${user}-${name}` : path.join(dir, `${name}.sock`);
+export function daemonAddress(build: string, env: NodeJS.ProcessEnv = process.env): DaemonAddress | { unavailable: string } {
+  if (process.platform === 'win32') return { unavailable: 'the daemon is not available on Windows' };
+  const dir = env.CHOREOLINT_DAEMON_DIR ? path.resolve(env.CHOREOLINT_DAEMON_DIR) : path.join(os.tmpdir(), `choreolint-${process.getuid!()}`);
+  const socket = path.join(dir, `${build.replace(/[^\w]/g, '_').slice(0, 16)}.sock`);
+  if (Buffer.byteLength(socket) > MAX_SOCKET_PATH_BYTES) {
+    return { unavailable: `the daemon's socket path ${socket} is longer than Unix allows: set CHOREOLINT_DAEMON_DIR to a shorter directory` };
+  }
   return { dir, socket };
 }
 
@@ -74,12 +87,16 @@ export function ensurePrivateDir(dir: string): boolean {
   return isPrivateDir(dir);
 }
 
-/** Whether the directory exists, and only this user can reach into it (always, on Windows: a named pipe has no directory). */
+/**
+ * Whether the directory exists, only this user can reach into it, and nobody else can replace it
+ * (its parent is not writable by others, or is sticky, as /tmp is).
+ */
 export function isPrivateDir(dir: string): boolean {
-  if (process.platform === 'win32') return true;
   try {
     const stats = lstatSync(dir);
-    return stats.isDirectory() && stats.uid === process.getuid!() && (stats.mode & 0o077) === 0;
+    if (!stats.isDirectory() || stats.uid !== process.getuid!() || (stats.mode & 0o077) !== 0) return false;
+    const parent = lstatSync(path.dirname(dir));
+    return (parent.uid === 0 || parent.uid === stats.uid) && ((parent.mode & 0o022) === 0 || (parent.mode & 0o1000) !== 0);
   } catch {
     return false;
   }
@@ -90,24 +107,40 @@ export function commandOf(args: readonly string[]): string | undefined {
   return args.find((arg) => !arg.startsWith('-'));
 }
 
+/** Whether the daemon runs these arguments: an analyzing command, not its help (laid out for the client's terminal). */
+export function isForwarded(args: readonly string[]): boolean {
+  const command = commandOf(args);
+  return command !== undefined && FORWARDED.has(command) && !args.some((arg) => arg === '--help' || arg === '-h');
+}
+
 /**
  * Whether a run goes to the daemon: only analyzing commands, never with --no-daemon or
  * CHOREOLINT_DAEMON=0; with --daemon, a daemon that is not running is started.
  */
 export function daemonUse(args: readonly string[], env: NodeJS.ProcessEnv = process.env): 'no' | 'if-running' | 'start' {
-  const command = commandOf(args);
-  if (!command || !FORWARDED.has(command) || args.includes('--no-daemon') || env.CHOREOLINT_DAEMON === '0') return 'no';
-  // Help is laid out for this process's terminal.
-  if (args.some((arg) => arg === '--help' || arg === '-h')) return 'no';
+  if (!isForwarded(args) || args.includes('--no-daemon') || env.CHOREOLINT_DAEMON === '0') return 'no';
   return args.includes('--daemon') ? 'start' : 'if-running';
 }
 
 /** Sends one request and calls `onReply` with each part of the reply; resolves when the daemon closes the connection. */
-export function request(address: DaemonAddress, body: DaemonRequest, onReply: (reply: DaemonReply) => void): Promise<'done' | 'unreachable' | 'broken'> {
+export function request(
+  address: DaemonAddress,
+  body: DaemonRequest,
+  onReply: (reply: DaemonReply) => void,
+  { timeoutMs }: { timeoutMs?: number } = {},
+): Promise<'done' | 'unreachable' | 'broken'> {
   return new Promise((resolve) => {
     const socket = net.connect(address.socket);
     let connected = false;
     let broken = false;
+    // A status or stop request is answered at once; a daemon that does not is as good as none.
+    if (timeoutMs !== undefined) {
+      const timer = setTimeout(() => {
+        broken = true;
+        socket.destroy();
+      }, timeoutMs);
+      socket.once('close', () => clearTimeout(timer));
+    }
     const reader = new FrameReader((kind, payload) => {
       if (kind === FRAME.stdout) onReply({ stdout: payload });
       else if (kind === FRAME.stderr) onReply({ stderr: payload });
@@ -132,14 +165,16 @@ export function request(address: DaemonAddress, body: DaemonRequest, onReply: (r
 
 /**
  * Runs CLI arguments in the daemon, if one is listening, with this process's directory,
- * environment and terminals. Returns the exit code, or undefined when no daemon could run it (none
- * listening, or one that stopped mid-run): the caller runs it itself. stderr is passed on as it
- * comes (progress), stdout only once the run has finished, so a run that must be repeated has
- * printed nothing.
+ * environment, umask and terminals. Returns the exit code, or undefined when no daemon could run
+ * it (none listening, or one that stopped mid-run): the caller runs it itself. The output is
+ * printed once the run has finished, stdout and stderr in the order they were written, so a run
+ * that must be repeated has printed nothing; only progress on a terminal's stderr is shown as it
+ * comes.
  */
 export async function runInDaemon(address: DaemonAddress, args: string[]): Promise<number | undefined> {
   if (!isPrivateDir(address.dir)) return undefined;
-  const stdout: Buffer[] = [];
+  const output: Array<[stream: NodeJS.WriteStream, bytes: Buffer]> = [];
+  const liveStderr = process.stderr.isTTY === true;
   let exit: number | undefined;
   const outcome = await request(
     address,
@@ -151,11 +186,12 @@ export async function runInDaemon(address: DaemonAddress, args: string[]): Promi
       env: { ...process.env },
       umask: process.umask(),
       stdoutIsTTY: process.stdout.isTTY === true,
-      stderrIsTTY: process.stderr.isTTY === true,
+      stderrIsTTY: liveStderr,
     },
     (reply) => {
-      if ('stdout' in reply) stdout.push(reply.stdout);
-      else if ('stderr' in reply) process.stderr.write(reply.stderr);
+      if ('stdout' in reply) output.push([process.stdout, reply.stdout]);
+      else if ('stderr' in reply && liveStderr) process.stderr.write(reply.stderr);
+      else if ('stderr' in reply) output.push([process.stderr, reply.stderr]);
       else if ('exit' in reply.message) exit = reply.message.exit;
     },
   );
@@ -163,25 +199,43 @@ export async function runInDaemon(address: DaemonAddress, args: string[]): Promi
     if (outcome !== 'unreachable') process.stderr.write('choreolint: the daemon stopped during the run; running without it\n');
     return undefined;
   }
-  if (stdout.length > 0) await new Promise<void>((resolve) => process.stdout.write(Buffer.concat(stdout), () => resolve()));
+  for (let start = 0; start < output.length; ) {
+    // Consecutive parts for one stream go out in one write.
+    let end = start + 1;
+    while (end < output.length && output[end]![0] === output[start]![0]) end++;
+    const stream = output[start]![0];
+    const bytes = Buffer.concat(output.slice(start, end).map(([, part]) => part));
+    await new Promise<void>((resolve) => stream.write(bytes, () => resolve()));
+    start = end;
+  }
   return exit;
 }
 
 /** The daemon's status, or undefined when none is listening. */
 export async function daemonStatus(address: DaemonAddress): Promise<DaemonStatus | undefined> {
   let status: DaemonStatus | undefined;
-  await request(address, { protocol: DAEMON_PROTOCOL, op: 'status' }, (reply) => {
-    if ('message' in reply && 'status' in reply.message) status = reply.message.status;
-  });
+  await request(
+    address,
+    { protocol: DAEMON_PROTOCOL, op: 'status' },
+    (reply) => {
+      if ('message' in reply && 'status' in reply.message) status = reply.message.status;
+    },
+    { timeoutMs: STATUS_TIMEOUT_MS },
+  );
   return status;
 }
 
 /** Asks the daemon to stop; resolves true when one was listening. */
 export async function stopDaemon(address: DaemonAddress): Promise<boolean> {
   let stopping = false;
-  await request(address, { protocol: DAEMON_PROTOCOL, op: 'stop' }, (reply) => {
-    if ('message' in reply && 'stopping' in reply.message) stopping = true;
-  });
+  await request(
+    address,
+    { protocol: DAEMON_PROTOCOL, op: 'stop' },
+    (reply) => {
+      if ('message' in reply && 'stopping' in reply.message) stopping = true;
+    },
+    { timeoutMs: STATUS_TIMEOUT_MS },
+  );
   return stopping;
 }
 

@@ -1,13 +1,19 @@
-import { rmSync } from 'node:fs';
+import { linkSync, lstatSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { flushCacheWrites, keepCachesResident, residentCacheStats } from '../cache/resident.js';
 import type { IO } from '../cli/context.js';
 import { UsageError } from '../model/errors.js';
-import { DAEMON_PROTOCOL, ensurePrivateDir, request, type DaemonAddress, type DaemonMessage, type DaemonRequest, type DaemonStatus } from './client.js';
+import { DAEMON_PROTOCOL, ensurePrivateDir, isForwarded, request, type DaemonAddress, type DaemonMessage, type DaemonRequest, type DaemonStatus } from './client.js';
 import { encodeFrame, FRAME, FrameReader, type FrameKind } from './frames.js';
 
 const REPLY_TIMEOUT_MS = 30_000;
 const INSTALLED_CHECK_MS = 30_000;
+/** A stopping daemon lets the run in progress finish, but not forever. */
+const STOP_GRACE_MS = 10_000;
+/** setTimeout's limit: a longer idle timeout would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** A request is a few kilobytes (arguments and environment); a connection that sends more is not a client. */
+const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 export interface ServeOptions {
   address: DaemonAddress;
@@ -23,12 +29,15 @@ export interface ServeOptions {
   run: (argv: string[], io: IO) => Promise<number>;
 }
 
+type RunRequest = Extract<DaemonRequest, { op: 'run' }>;
+
 /**
  * The daemon: a resident process that runs the CLI's analyzing commands for clients on a local
  * socket, one run at a time, each in the client's directory, environment and umask. It keeps
  * TypeScript loaded, its functions compiled and the caches in memory between runs; it writes the
- * caches after each reply. It stops when asked, on SIGTERM or SIGINT, or after idling for
- * `idleTimeoutMinutes`. Resolves when it stops; rejects when it cannot listen.
+ * caches after each reply. Status and stop requests are answered at once, whatever runs. It stops
+ * when asked, on SIGTERM or SIGINT, after idling for `idleTimeoutMinutes`, or when its build is no
+ * longer the one installed. Resolves when it stops; rejects when it cannot listen.
  */
 export async function serveDaemon(options: ServeOptions): Promise<'stopped' | 'already-running'> {
   const { address } = options;
@@ -36,13 +45,14 @@ export async function serveDaemon(options: ServeOptions): Promise<'stopped' | 'a
   keepCachesResident();
   const startedAt = new Date();
   let runs = 0;
-  const queue: Array<{ body: DaemonRequest; socket: net.Socket }> = [];
+  const queue: Array<{ body: RunRequest; socket: net.Socket }> = [];
   let working = false;
   let stopping = false;
   let idleTimer: NodeJS.Timeout | undefined;
 
   const server = net.createServer((socket) => {
     let received = false;
+    let bytes = 0;
     socket.on('error', () => undefined);
     const reader = new FrameReader((kind, payload) => {
       if (received) return;
@@ -51,36 +61,66 @@ export async function serveDaemon(options: ServeOptions): Promise<'stopped' | 'a
       if (!body) {
         send(socket, { refused: `not a request of daemon protocol ${DAEMON_PROTOCOL}` });
         socket.end();
-        return;
+      } else if (body.op === 'status') {
+        send(socket, { status: status() });
+        socket.end();
+      } else if (body.op === 'stop') {
+        send(socket, { stopping: true });
+        socket.end();
+        stop();
+      } else if (!isForwarded(body.args)) {
+        send(socket, { refused: 'the daemon runs check, graph, flow and asyncapi only' });
+        socket.end();
+      } else if (stopping) {
+        socket.end();
+      } else {
+        queue.push({ body, socket });
+        work().catch((error: unknown) => process.stderr.write(`choreolint daemon: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
       }
-      queue.push({ body, socket });
-      void work();
     });
-    socket.on('data', (chunk: Buffer) => reader.push(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > MAX_REQUEST_BYTES && !received) socket.destroy();
+      else if (!received) reader.push(chunk);
+    });
   });
 
   const listening = await listen(server, address);
-  if (listening === 'already-running') return 'already-running';
-  const stopped = new Promise<'stopped'>((resolve) => server.on('close', () => resolve('stopped')));
-  const stop = () => {
-    stopping = true;
-    clearTimeout(idleTimer);
-    server.close();
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  if (listening.state === 'already-running') return 'already-running';
+  const stopped = new Promise<'stopped'>((resolve) =>
+    server.on('close', () => {
+      removeSocketIfOurs(address.socket, listening.inode);
+      resolve('stopped');
+    }),
+  );
   // After a rebuild or an upgrade, clients talk to a daemon of the new build: this one only holds memory.
   const installed = setInterval(() => {
     if (!working && !options.stillInstalled()) stop();
   }, options.installedCheckMs ?? INSTALLED_CHECK_MS);
-  server.on('close', () => clearInterval(installed));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
   if (options.warmUp) setImmediate(options.warmUp);
   idle();
   return stopped;
 
+  function stop(): void {
+    if (stopping) return;
+    stopping = true;
+    clearTimeout(idleTimer);
+    clearInterval(installed);
+    server.close();
+    // Open connections keep a closed server alive: queued clients are let go, and a run that does not end in time is cut short.
+    for (const { socket } of queue.splice(0)) socket.destroy();
+    setTimeout(() => {
+      flushCacheWrites();
+      removeSocketIfOurs(address.socket, listening.state === 'listening' ? listening.inode : undefined);
+      process.exit(0);
+    }, STOP_GRACE_MS).unref();
+  }
+
   function idle(): void {
     clearTimeout(idleTimer);
-    if (options.idleTimeoutMinutes > 0) idleTimer = setTimeout(stop, options.idleTimeoutMinutes * 60_000);
+    if (options.idleTimeoutMinutes > 0 && !stopping) idleTimer = setTimeout(stop, Math.min(options.idleTimeoutMinutes * 60_000, MAX_TIMER_MS));
   }
 
   async function work(): Promise<void> {
@@ -89,22 +129,11 @@ export async function serveDaemon(options: ServeOptions): Promise<'stopped' | 'a
     try {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const { body, socket } = next;
-        if (stopping) {
-          socket.end();
-          continue;
-        }
-        if (body.op === 'status') {
-          send(socket, { status: status() });
-        } else if (body.op === 'stop') {
-          send(socket, { stopping: true });
-          socket.end();
-          stop();
-          continue;
-        } else {
-          runs++;
-          await runFor(body, socket);
-          idle();
-        }
+        // A client that gave up waiting (Ctrl-C) does not get its run.
+        if (socket.closed || socket.destroyed) continue;
+        clearTimeout(idleTimer);
+        runs++;
+        await runFor(body, socket);
         // Once the reply has gone (a report can be megabytes), the caches are written while the client prints it.
         await new Promise<void>((resolve) => {
           if (socket.closed) return resolve();
@@ -116,25 +145,32 @@ export async function serveDaemon(options: ServeOptions): Promise<'stopped' | 'a
           });
           socket.end();
         });
-        flushCacheWrites();
+        const umask = process.umask(body.umask);
+        try {
+          flushCacheWrites();
+        } finally {
+          process.umask(umask);
+        }
+        idle();
       }
     } finally {
       working = false;
     }
   }
 
-  async function runFor(body: Extract<DaemonRequest, { op: 'run' }>, socket: net.Socket): Promise<void> {
-    const cwd = process.cwd();
-    const env = process.env;
-    const umask = process.umask(body.umask);
+  async function runFor(body: RunRequest, socket: net.Socket): Promise<void> {
     const io: IO = {
       stdout: (text) => write(socket, FRAME.stdout, text),
       stderr: (text) => write(socket, FRAME.stderr, text),
       isTTY: body.stdoutIsTTY,
       errIsTTY: body.stderrIsTTY,
     };
+    const cwd = process.cwd();
+    const env = process.env;
+    const umask = process.umask();
     let exit: number;
     try {
+      process.umask(body.umask);
       process.chdir(body.cwd);
       process.env = { ...body.env };
       exit = await options.run(['node', 'choreolint', ...body.args], io);
@@ -174,25 +210,67 @@ function write(socket: net.Socket, kind: FrameKind, payload: string): void {
   for (const part of encodeFrame(kind, payload)) socket.write(part);
 }
 
+type Listening = { state: 'listening'; inode: number | undefined } | { state: 'already-running' };
+
 /**
- * Listens on the address. A socket file left by a daemon that was killed is removed; one that
- * answers belongs to a daemon already running (started by another client at the same time).
+ * Listens on the address. The socket is bound under a name of its own, then linked to the
+ * address, which fails when something is there: a daemon that answers (another client started it
+ * at the same moment), or the socket file of one that was killed, which is removed (if it is still
+ * the file that did not answer) before trying again. Two daemons starting at once so never take
+ * each other's address, and one that stops removes the address only while it is its own.
  */
-async function listen(server: net.Server, address: DaemonAddress): Promise<'listening' | 'already-running'> {
-  for (let attempt = 0; ; attempt++) {
-    const error = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
-      server.once('error', resolve);
-      server.listen(address.socket, () => {
-        server.off('error', resolve);
-        resolve(undefined);
-      });
-    });
-    if (!error) return 'listening';
-    if (error.code !== 'EADDRINUSE' || attempt > 0) throw error;
-    const answered = (await request(address, { protocol: DAEMON_PROTOCOL, op: 'status' }, () => undefined)) === 'done';
-    if (answered) return 'already-running';
-    if (process.platform !== 'win32') rmSync(address.socket, { force: true });
+async function listen(server: net.Server, address: DaemonAddress): Promise<Listening> {
+  if (process.platform === 'win32') {
+    await bind(server, address.socket);
+    return { state: 'listening', inode: undefined };
   }
+  const own = `${address.socket}.${process.pid}`;
+  rmSync(own, { force: true });
+  await bind(server, own);
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        linkSync(own, address.socket);
+        return { state: 'listening', inode: lstatSync(own).ino };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const before = inodeOf(address.socket);
+      const answered = (await request(address, { protocol: DAEMON_PROTOCOL, op: 'status' }, () => undefined, { timeoutMs: 5_000 })) === 'done';
+      if (answered) {
+        await new Promise((resolve) => server.close(resolve));
+        return { state: 'already-running' };
+      }
+      removeSocketIfOurs(address.socket, before);
+    }
+    throw new Error(`${address.socket} is taken`);
+  } finally {
+    rmSync(own, { force: true });
+  }
+}
+
+function bind(server: net.Server, path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function inodeOf(file: string): number | undefined {
+  try {
+    return lstatSync(file).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the socket file when it is still the one with this inode (not a newer daemon's). */
+function removeSocketIfOurs(socket: string, inode: number | undefined): void {
+  if (process.platform === 'win32' || inode === undefined || inodeOf(socket) !== inode) return;
+  rmSync(socket, { force: true });
 }
 
 function parseRequest(line: string): DaemonRequest | undefined {
@@ -206,7 +284,9 @@ function parseRequest(line: string): DaemonRequest | undefined {
       Array.isArray(body.args) &&
       body.args.every((arg) => typeof arg === 'string') &&
       typeof body.cwd === 'string' &&
-      typeof body.umask === 'number' &&
+      Number.isInteger(body.umask) &&
+      (body.umask as number) >= 0 &&
+      (body.umask as number) <= 0o777 &&
       body.env !== null &&
       typeof body.env === 'object' &&
       Object.values(body.env).every((value) => typeof value === 'string')
@@ -217,7 +297,7 @@ function parseRequest(line: string): DaemonRequest | undefined {
         args: body.args,
         cwd: body.cwd,
         env: body.env as Record<string, string>,
-        umask: body.umask,
+        umask: body.umask as number,
         stdoutIsTTY: body.stdoutIsTTY === true,
         stderrIsTTY: body.stderrIsTTY === true,
       };

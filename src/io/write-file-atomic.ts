@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 const REASONS: Record<string, string> = {
@@ -33,20 +33,24 @@ export class FileWriteError extends Error {
  * a crash may only cost its speed), then renamed over it. A process
  * killed on the way leaves the target as it was, and a temporary file with its pid and time in
  * the name, which no later run reuses and the next successful write of the same target removes.
+ * Returns the inode of the file written (to tell it from one another process wrote since).
  */
-export function writeFileAtomic(file: string, text: string, encoding: BufferEncoding = 'utf8', { durable = true }: { durable?: boolean } = {}): void {
+export function writeFileAtomic(file: string, text: string, encoding: BufferEncoding = 'utf8', { durable = true }: { durable?: boolean } = {}): { inode: number } {
   const target = path.resolve(file);
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
   try {
     const descriptor = openSync(temporary, 'w');
+    let inode: number;
     try {
       writeAll(descriptor, Buffer.from(text, encoding));
       if (durable) fsyncSync(descriptor);
+      inode = fstatSync(descriptor).ino;
     } finally {
       closeSync(descriptor);
     }
     renameSync(temporary, target);
     removeAbandonedTemporaries(target);
+    return { inode };
   } catch (error) {
     rmSync(temporary, { force: true });
     const code = (error as NodeJS.ErrnoException).code;

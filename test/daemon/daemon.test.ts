@@ -1,11 +1,17 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, fixture, ROOT } from '../helpers.js';
 import { gitCopyOf } from '../ci/scratch.js';
+import { DAEMON_PROTOCOL, daemonAddress, request, type DaemonAddress, type DaemonRequest } from '../../src/daemon/client.js';
+
+/** The build id the CLI under test uses (the daemon's address depends on it). */
+function buildId(): string {
+  return readFileSync(path.join(ROOT, 'dist', 'build-id'), 'utf8').trim();
+}
 
 interface Run {
   status: number | null;
@@ -161,6 +167,53 @@ describe('choreolint daemon', { timeout: 30_000 }, () => {
     expect(served).toEqual(args.map((command) => cli(dir, [...command, '--no-daemon'])));
   });
 
+  it('prints stdout and stderr in the order the run wrote them', () => {
+    // One file for both, as a hook runner captures them: the report, then --debug's metrics.
+    const combined = (args: string[]) => {
+      const file = path.join(work, `combined-${args.length}.txt`);
+      const descriptor = openSync(file, 'w');
+      spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: envFor(dir), stdio: ['ignore', descriptor, descriptor] });
+      closeSync(descriptor);
+      return readFileSync(file, 'utf8');
+    };
+    const served = combined(['check', 'fixtures/shop', '--debug']);
+    const direct = combined(['check', 'fixtures/shop', '--debug', '--no-daemon']);
+    for (const output of [served, direct]) {
+      expect(output.indexOf('✖ 8 problems')).toBeGreaterThan(0);
+      expect(output.indexOf('choreolint: read ')).toBeGreaterThan(output.indexOf('✖ 8 problems'));
+    }
+  });
+
+  it('writes the cache as the client would, with its umask', () => {
+    const repo = gitCopyOf('shop');
+    try {
+      const run = spawnSync('sh', ['-c', `umask 077 && exec "${process.execPath}" "${BIN}" check . --cache`], { cwd: repo.dir, env: envFor(dir), encoding: 'utf8' });
+      expect(run.status).toBe(1);
+      const cache = path.join(repo.dir, 'node_modules', '.cache', 'choreolint');
+      expect(statSync(cache).mode & 0o777).toBe(0o700);
+      expect(readdirSync(cache).map((name) => statSync(path.join(cache, name)).mode & 0o777)).toEqual([0o600, 0o600, 0o600]);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('refuses a request it cannot run, and goes on serving', async () => {
+    const address = daemonAddress(buildId(), { CHOREOLINT_DAEMON_DIR: dir }) as DaemonAddress;
+    const ask = async (body: Record<string, unknown>) => {
+      const replies: unknown[] = [];
+      await request(address, { protocol: DAEMON_PROTOCOL, op: 'run', cwd: ROOT, env: {}, umask: 0o22, stdoutIsTTY: false, stderrIsTTY: false, args: [], ...body } as DaemonRequest, (reply) =>
+        replies.push('message' in reply ? reply.message : reply),
+      );
+      return replies;
+    };
+    expect(await ask({ umask: 1.5, args: ['check', 'fixtures/shop'] })).toEqual([{ refused: 'not a request of daemon protocol 1' }]);
+    // A run that stopped the daemon would wait for itself.
+    expect(await ask({ args: ['daemon', 'stop'] })).toEqual([{ refused: 'the daemon runs check, graph, flow and asyncapi only' }]);
+    expect(await ask({ args: ['init', '--yes'] })).toEqual([{ refused: 'the daemon runs check, graph, flow and asyncapi only' }]);
+    expect(await ask({ args: ['check', 'fixtures/eventemitter'] })).toContainEqual({ exit: 0 });
+    expect(runsServed(dir)).toBeGreaterThan(0);
+  });
+
   it('is not used for help, init or --no-daemon, nor with CHOREOLINT_DAEMON=0', () => {
     const before = runsServed(dir)!;
     expect(cli(dir, ['check', '--help']).status).toBe(0);
@@ -207,6 +260,20 @@ describe('when the daemon is gone', { timeout: 30_000 }, () => {
     expect(readdirSync(dir).filter((name) => name.endsWith('.sock'))).toEqual([]);
   });
 
+  it('two daemons started at once over a dead socket: one serves, the other leaves', async () => {
+    expect(cli(dir, ['daemon', 'start'])).toMatchObject({ status: 0 });
+    process.kill(Number(/pid (\d+)/.exec(cli(dir, ['daemon', 'status']).stdout)![1]), 'SIGKILL');
+    await waitFor(() => cli(dir, ['daemon', 'status']).status === 1);
+    const starts = await Promise.all([cliAsync(dir, ['daemon', 'start']), cliAsync(dir, ['daemon', 'start'])]);
+    expect(starts.map((start) => start.status)).toEqual([0, 0]);
+    const serving = () => spawnSync('pgrep', ['-f', `daemon serve --socket ${dir}/`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    expect(await waitFor(() => serving().length === 1)).toBe(true);
+    expect(serving()).toEqual([/pid (\d+)/.exec(cli(dir, ['daemon', 'status']).stdout)![1]]);
+    expect(cli(dir, ['check', 'fixtures/shop'])).toEqual(cli(dir, ['check', 'fixtures/shop', '--no-daemon']));
+    expect(cli(dir, ['daemon', 'stop']).stdout).toBe('choreolint: the daemon stopped\n');
+    expect(await waitFor(() => readdirSync(dir).filter((name) => name.includes('.sock')).length === 0)).toBe(true);
+  });
+
   it('stop says when none was running', () => {
     expect(cli(dir, ['daemon', 'stop'])).toMatchObject({ status: 0, stdout: 'choreolint: no daemon is running\n' });
   });
@@ -231,6 +298,16 @@ describe('after a rebuild or an upgrade', { timeout: 30_000 }, () => {
     writeFileSync(path.join(installation, 'dist', 'build-id'), 'a-newer-build\n');
     expect(await exited).toBe(0);
     expect(readdirSync(dir).filter((name) => name.endsWith('.sock'))).toEqual([]);
+  });
+});
+
+describe('a daemon directory too deep for a socket path', () => {
+  it('the daemon does not start, says why, and runs go on without it', () => {
+    const dir = path.join(daemonDir('deep'), 'a'.repeat(60), 'b'.repeat(20));
+    const start = cli(dir, ['daemon', 'start']);
+    expect(start.status).toBe(2);
+    expect(start.stderr).toMatch(/^choreolint: the daemon's socket path .+\.sock is longer than Unix allows: set CHOREOLINT_DAEMON_DIR to a shorter directory\n$/);
+    expect(cli(dir, ['check', 'fixtures/shop', '--daemon'])).toEqual(cli(dir, ['check', 'fixtures/shop', '--no-daemon']));
   });
 });
 

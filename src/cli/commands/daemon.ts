@@ -81,7 +81,9 @@ export function registerDaemon(program: Command, context: CliContext): void {
 function addressOrFail(): DaemonAddress {
   const id = buildId();
   if (!id) throw new UsageError('this choreolint has no build id (dist/build-id): run "npm run build" to use the daemon');
-  return daemonAddress(id);
+  const address = daemonAddress(id);
+  if ('unavailable' in address) throw new UsageError(address.unavailable);
+  return address;
 }
 
 function idleMinutes(text: string): number {

@@ -118,7 +118,9 @@ function objectRoute(context: ExtractContext, object: ts.ObjectLiteralExpression
     if (!parts) return undefined;
     entries.push({ key, parts });
   }
-  entries.sort((a, b) => a.key.localeCompare(b.key));
+  // Nest sorts with localeCompare in the server's locale, usually English; a fixed one keeps the
+  // summary the same whatever the locale of the machine (or of the daemon) that extracts it.
+  entries.sort((a, b) => a.key.localeCompare(b.key, 'en'));
   const literal = (value: string): NameExpr => ({ kind: 'literal', value });
   return [
     literal('{'),
