@@ -155,7 +155,9 @@ export function request(
     });
     socket.on('connect', () => {
       connected = true;
-      for (const part of encodeFrame(FRAME.message, JSON.stringify(body))) socket.write(part);
+      const [header, payload] = encodeFrame(FRAME.message, JSON.stringify(body));
+      socket.write(header);
+      socket.write(payload, 'utf8');
     });
     socket.on('data', (chunk: Buffer) => reader.push(chunk));
     socket.on('error', () => (broken = connected));

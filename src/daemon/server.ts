@@ -207,7 +207,9 @@ function send(socket: net.Socket, message: DaemonMessage): void {
 
 function write(socket: net.Socket, kind: FrameKind, payload: string): void {
   if (socket.destroyed) return;
-  for (const part of encodeFrame(kind, payload)) socket.write(part);
+  const [header, body] = encodeFrame(kind, payload);
+  socket.write(header);
+  socket.write(body, 'utf8');
 }
 
 type Listening = { state: 'listening'; inode: number | undefined } | { state: 'already-running' };
