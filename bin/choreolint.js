@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // The CLI is one bundled script, loaded with V8's code cache: start-up time is part of every pre-commit run.
 // A run that a daemon answers (src/daemon) does not load it at all.
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { daemonAddress, daemonUse, runInDaemon, startDaemon } from '../dist/daemon/client.js';
+import { readBuildId } from '../dist/util/package-root.js';
 
 const args = process.argv.slice(2);
 const use = daemonUse(args);
-const build = use === 'no' ? undefined : readBuildId();
+const build = use === 'no' ? undefined : readBuildId(fileURLToPath(new URL('..', import.meta.url)));
 const found = build && daemonAddress(build);
 const address = found && 'socket' in found ? found : undefined;
 const answered = address ? await runInDaemon(address, args) : undefined;
@@ -20,11 +20,3 @@ if (answered !== undefined) {
   process.exitCode = await loadBundle().exports.main(process.argv);
 }
 
-/** The build's id (the bundle's hash, which the build writes), or undefined before a build. */
-function readBuildId() {
-  try {
-    return readFileSync(new URL('../dist/build-id', import.meta.url), 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from './util/package-root.js';
+import { packageRoot, readBuildId } from './util/package-root.js';
 
 /** The package's version, as package.json states it. */
 export const VERSION: string = (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
@@ -25,9 +25,5 @@ let id: string | undefined | null = null;
 
 /** The id of the build installed now (another than this process's after a rebuild or an upgrade). */
 export function installedBuildId(): string | undefined {
-  try {
-    return readFileSync(path.join(packageRoot(), 'dist', 'build-id'), 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
+  return readBuildId(packageRoot());
 }

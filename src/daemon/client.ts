@@ -70,7 +70,7 @@ export function daemonAddress(build: string, env: NodeJS.ProcessEnv = process.en
 }
 
 /** The daemon's log: what it printed outside any run. */
-export function daemonLog(address: DaemonAddress): string {
+function daemonLog(address: DaemonAddress): string {
   return path.join(address.dir, `${path.basename(address.socket).replace(/\.sock$/, '')}.log`);
 }
 
@@ -91,7 +91,7 @@ export function ensurePrivateDir(dir: string): boolean {
  * Whether the directory exists, only this user can reach into it, and nobody else can replace it
  * (its parent is not writable by others, or is sticky, as /tmp is).
  */
-export function isPrivateDir(dir: string): boolean {
+function isPrivateDir(dir: string): boolean {
   try {
     const stats = lstatSync(dir);
     if (!stats.isDirectory() || stats.uid !== process.getuid!() || (stats.mode & 0o077) !== 0) return false;
@@ -103,7 +103,7 @@ export function isPrivateDir(dir: string): boolean {
 }
 
 /** The subcommand in CLI arguments (after node and the script): the first that is not an option. */
-export function commandOf(args: readonly string[]): string | undefined {
+function commandOf(args: readonly string[]): string | undefined {
   return args.find((arg) => !arg.startsWith('-'));
 }
 

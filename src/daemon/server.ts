@@ -87,9 +87,10 @@ export async function serveDaemon(options: ServeOptions): Promise<'stopped' | 'a
 
   const listening = await listen(server, address);
   if (listening.state === 'already-running') return 'already-running';
+  const { inode } = listening;
   const stopped = new Promise<'stopped'>((resolve) =>
     server.on('close', () => {
-      removeSocketIfOurs(address.socket, listening.inode);
+      removeSocketIfOurs(address.socket, inode);
       resolve('stopped');
     }),
   );
@@ -113,7 +114,7 @@ export async function serveDaemon(options: ServeOptions): Promise<'stopped' | 'a
     for (const { socket } of queue.splice(0)) socket.destroy();
     setTimeout(() => {
       flushCacheWrites();
-      removeSocketIfOurs(address.socket, listening.state === 'listening' ? listening.inode : undefined);
+      removeSocketIfOurs(address.socket, inode);
       process.exit(0);
     }, STOP_GRACE_MS).unref();
   }
@@ -212,7 +213,7 @@ function write(socket: net.Socket, kind: FrameKind, payload: string): void {
   socket.write(body, 'utf8');
 }
 
-type Listening = { state: 'listening'; inode: number | undefined } | { state: 'already-running' };
+type Listening = { state: 'listening'; inode: number } | { state: 'already-running' };
 
 /**
  * Listens on the address. The socket is bound under a name of its own, then linked to the
@@ -222,10 +223,6 @@ type Listening = { state: 'listening'; inode: number | undefined } | { state: 'a
  * each other's address, and one that stops removes the address only while it is its own.
  */
 async function listen(server: net.Server, address: DaemonAddress): Promise<Listening> {
-  if (process.platform === 'win32') {
-    await bind(server, address.socket);
-    return { state: 'listening', inode: undefined };
-  }
   const own = `${address.socket}.${process.pid}`;
   rmSync(own, { force: true });
   await bind(server, own);
@@ -271,7 +268,7 @@ function inodeOf(file: string): number | undefined {
 
 /** Removes the socket file when it is still the one with this inode (not a newer daemon's). */
 function removeSocketIfOurs(socket: string, inode: number | undefined): void {
-  if (process.platform === 'win32' || inode === undefined || inodeOf(socket) !== inode) return;
+  if (inode === undefined || inodeOf(socket) !== inode) return;
   rmSync(socket, { force: true });
 }
 

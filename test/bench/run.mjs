@@ -74,9 +74,9 @@ function bench(label, root, changeFile, plainFile, fileCount) {
       const warmChanged = warmAfterEdits(changeFile, VIA_DAEMON);
       const warmPlainChanged = plainFile ? warmAfterEdits(plainFile, VIA_DAEMON) : undefined;
       const status = daemonCommand('status');
-      const peak = /peak (\d+) MiB/.exec(status.stdout);
-      if (!/ (\d+) runs? since/.test(status.stdout) || Number(/ (\d+) runs? since/.exec(status.stdout)[1]) < runs) throw new Error(`the daemon did not serve the runs: ${status.stdout}${status.stderr}`);
-      return { warm, warmChanged, warmPlainChanged, rssMiB: peak ? Number(peak[1]) : 0 };
+      const served = / (\d+) runs? since .* \(peak (\d+) MiB\)/.exec(status.stdout);
+      if (!served || Number(served[1]) < runs) throw new Error(`the daemon did not serve the runs: ${status.stdout}${status.stderr}`);
+      return { warm, warmChanged, warmPlainChanged, rssMiB: Number(served[2]) };
     } finally {
       daemonCommand('stop');
     }

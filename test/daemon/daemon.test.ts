@@ -79,6 +79,7 @@ describe('choreolint daemon', { timeout: 30_000 }, () => {
     expect(status.stdout).toMatch(/^choreolint: the daemon is running \(pid \d+\): \d+ runs? since /);
     expect(status.stdout).toContain('stops after 10 idle minutes');
     expect(readdirSync(dir).filter((name) => name.endsWith('.sock'))).toHaveLength(1);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
     // A second start finds it running.
     expect(cli(dir, ['daemon', 'start']).stdout).toMatch(/^choreolint: the daemon is already running \(pid \d+\)/);
   });
@@ -214,7 +215,7 @@ describe('choreolint daemon', { timeout: 30_000 }, () => {
     expect(runsServed(dir)).toBeGreaterThan(0);
   });
 
-  it('is not used for help, init or --no-daemon, nor with CHOREOLINT_DAEMON=0', () => {
+  it('is not used for help, explain or --no-daemon, nor with CHOREOLINT_DAEMON=0', () => {
     const before = runsServed(dir)!;
     expect(cli(dir, ['check', '--help']).status).toBe(0);
     expect(cli(dir, ['check', 'fixtures/shop', '--no-daemon']).status).toBe(1);
