@@ -1,22 +1,24 @@
 #!/usr/bin/env node
-// The CLI is one bundled script, loaded with V8's code cache: start-up time is part of every pre-commit run.
-// A run that a daemon answers (src/daemon) does not load it at all.
-import { fileURLToPath } from 'node:url';
-import { daemonAddress, daemonUse, runInDaemon, startDaemon } from '../dist/daemon/client.js';
-import { readBuildId } from '../dist/util/package-root.js';
+// CommonJS (bin/package.json), like the bundles it loads: Node starts it sooner than an ES module,
+// and start-up is most of a run that a daemon answers (src/daemon).
+// The CLI is one bundled script, loaded with V8's code cache; a run that a daemon answers does not
+// load it at all.
+const path = require('node:path');
+const { daemonAddress, daemonUse, runInDaemon, startDaemon, readBuildId } = require('../dist/daemon-client.cjs');
 
-const args = process.argv.slice(2);
-const use = daemonUse(args);
-const build = use === 'no' ? undefined : readBuildId(fileURLToPath(new URL('..', import.meta.url)));
-const found = build && daemonAddress(build);
-const address = found && 'socket' in found ? found : undefined;
-const answered = address ? await runInDaemon(address, args) : undefined;
-if (answered !== undefined) {
-  process.exitCode = answered;
-} else {
+async function run() {
+  const args = process.argv.slice(2);
+  const use = daemonUse(args);
+  const build = use === 'no' ? undefined : readBuildId(path.join(__dirname, '..'));
+  const found = build && daemonAddress(build);
+  const address = found && 'socket' in found ? found : undefined;
+  const answered = address ? await runInDaemon(address, args) : undefined;
+  if (answered !== undefined) return answered;
   // --daemon: the daemon starts in the background for the next run; this one runs here.
-  if (address && use === 'start') void startDaemon(address, fileURLToPath(import.meta.url));
-  const { loadBundle } = await import('./load-bundle.mjs');
-  process.exitCode = await loadBundle().exports.main(process.argv);
+  if (address && use === 'start') void startDaemon(address, __filename);
+  return require('./load-bundle.cjs').loadBundle().exports.main(process.argv);
 }
 
+run().then((code) => {
+  process.exitCode = code;
+});

@@ -9,14 +9,14 @@ import { ROOT } from '../helpers.js';
 describe('the bundled CLI and its code cache', () => {
   it('the build wrote V8\'s code cache for this Node, and V8 accepts it', () => {
     expect(existsSync(path.join(ROOT, 'dist', `choreolint.cjs.${process.version}-${process.arch}.v8`))).toBe(true);
-    const probe = "import { loadBundle } from './bin/load-bundle.mjs'; const { cacheRejected, exports } = loadBundle(); console.log(JSON.stringify({ cacheRejected, main: typeof exports.main }));";
+    const probe = "import loader from './bin/load-bundle.cjs'; const { loadBundle } = loader; const { cacheRejected, exports } = loadBundle(); console.log(JSON.stringify({ cacheRejected, main: typeof exports.main }));";
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: ROOT, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({ cacheRejected: false, main: 'function' });
   });
 
   it('runs without it (another Node), compiling the bundle as usual', () => {
-    const probe = "import { loadBundle } from './bin/load-bundle.mjs'; const { exports } = loadBundle({ codeCache: false }); process.exitCode = await exports.main(['node', 'choreolint', 'check', 'fixtures/shop', '--format', 'compact']);";
+    const probe = "import loader from './bin/load-bundle.cjs'; const { loadBundle } = loader; const { exports } = loadBundle({ codeCache: false }); process.exitCode = await exports.main(['node', 'choreolint', 'check', 'fixtures/shop', '--format', 'compact']);";
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: ROOT, encoding: 'utf8' });
     expect(run.status).toBe(1);
     expect(run.stdout.trim().split('\n').at(-1)).toBe('8 problems (1 error, 7 warnings): 14 declarations, 8 events, 6 handlers in 3 services (15 files)');

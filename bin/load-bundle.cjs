@@ -1,22 +1,21 @@
 // Loads the bundled CLI (dist/choreolint.cjs) with V8's code cache, which the build writes for the
 // Node that ran it: compiling the bundle, and the functions a run calls, is otherwise part of every
 // run's start-up. Another Node (or a stale cache) compiles it as usual: V8 rejects the cache.
-import { readFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
+const { readFileSync } = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const { Script } = require('node:vm');
 
-export const BUNDLE = fileURLToPath(new URL('../dist/choreolint.cjs', import.meta.url));
-export const BUNDLE_CODE_CACHE = `${BUNDLE}.${process.version}-${process.arch}.v8`;
+const BUNDLE = path.join(__dirname, '..', 'dist', 'choreolint.cjs');
+const BUNDLE_CODE_CACHE = `${BUNDLE}.${process.version}-${process.arch}.v8`;
 
 /** The bundle's exports, the script it ran as, and whether V8 rejected the code cache (undefined: none). */
-export function loadBundle({ codeCache = true } = {}) {
+function loadBundle({ codeCache = true } = {}) {
   const source = readFileSync(BUNDLE, 'utf8');
   const cachedData = codeCache ? readCodeCache() : undefined;
   const script = new Script(Module.wrap(source), { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE));
+  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE));
   return { exports: module.exports, script, cacheRejected: cachedData ? script.cachedDataRejected : undefined };
 }
 
@@ -27,3 +26,5 @@ function readCodeCache() {
     return undefined;
   }
 }
+
+module.exports = { BUNDLE, BUNDLE_CODE_CACHE, loadBundle };
