@@ -105,6 +105,14 @@ function bench(label, root, changeFile, plainFile, fileCount) {
   }
 }
 
+// Node's own start-up, which every run pays before choreolint does anything: what no run can go below.
+const nodeStart = measure(['-e', '0'], Math.max(runs, 10), DIRECT);
+// Node 20 loads its TLS root certificates at start-up when NODE_EXTRA_CA_CERTS is set (nodejs/node#40524),
+// though choreolint never opens a connection: measured too, so the table can be read without it.
+const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS
+  ? nodeStart.ms - measure(['-e', '0'], Math.max(runs, 10), withoutEnv(DIRECT, 'NODE_EXTRA_CA_CERTS')).ms
+  : undefined;
+
 const results = [];
 if (dir) {
   const root = path.resolve(dir);
@@ -119,7 +127,23 @@ if (dir) {
   }
 }
 printTable(results);
-if (args.includes('--json')) writeFileSync(option('json', 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
+printStartUp(results);
+if (args.includes('--json')) writeFileSync(option('json', 'bench-results.json'), `${JSON.stringify({ nodeStart, extraCaCerts, results }, null, 2)}\n`);
+
+function withoutEnv(env, name) {
+  const { [name]: _removed, ...rest } = env;
+  return rest;
+}
+
+function printStartUp(rows) {
+  const ofCold = rows.map((row) => `${(nodeStart.ms / row.cold.ms).toFixed(2)} of cold at ${row.label}`).join(', ');
+  console.log(`\nNode's own start-up (\`node -e 0\`): ${(nodeStart.ms / 1000).toFixed(3)} s, ${ofCold}.`);
+  if (extraCaCerts === undefined) return;
+  console.log(
+    `NODE_EXTRA_CA_CERTS is set: Node loads its TLS root certificates as it starts (nodejs/node#40524), ${extraCaCerts.toFixed(0)} ms of every process here. ` +
+      'choreolint never opens a connection; `env -u NODE_EXTRA_CA_CERTS npm run bench` measures without it.',
+  );
+}
 
 function printTable(rows) {
   const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
