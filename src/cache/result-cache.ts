@@ -62,8 +62,7 @@ export function parseCachedDocument(cached: CachedResult): Result | undefined {
  * result must not change afterwards: it is serialized when the cache file is written.
  */
 export function writeCachedResult(location: string, key: string, inputs: ResultInputs, result: Result | (() => string)): void {
-  let text: string | undefined;
-  const document = typeof result === 'function' ? result : () => (text ??= JSON.stringify(result));
+  const document = typeof result === 'function' ? result : serializeOnce(result);
   const cached: CachedResult = { key, inputs, document };
   writeCacheFile(path.join(location, FILE_NAME), cached, () => `${JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, key, inputs })}\n${document()}`);
 }
@@ -80,4 +79,17 @@ function isInputs(value: unknown): value is ResultInputs {
       (entry) => Array.isArray(entry) && entry.length === 4 && typeof entry[0] === 'string' && typeof entry[1] === 'string' && typeof entry[2] === 'boolean' && typeof entry[3] === 'boolean',
     )
   );
+}
+
+/** The document's text, made on the first call; the result itself is let go then (a daemon keeps the text). */
+function serializeOnce(result: Result): () => string {
+  let unserialized: Result | undefined = result;
+  let text = '';
+  return () => {
+    if (unserialized) {
+      text = JSON.stringify(unserialized);
+      unserialized = undefined;
+    }
+    return text;
+  };
 }
