@@ -4,6 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type RunMetrics } from '../../src/analyze.js';
 import { flushCacheWrites, keepCachesResident, readCacheFile, residentCacheStats } from '../../src/cache/resident.js';
+import { readResultCache, writeCachedResult } from '../../src/cache/result-cache.js';
+import type { Result } from '../../src/model/result.js';
 import { gitCopyOf } from '../ci/scratch.js';
 
 /** The caches as the daemon keeps them: in memory between runs, written after each reply. */
@@ -81,5 +83,18 @@ describe('resident caches', () => {
     for (const summary of entries!.entries.values()) if (typeof summary !== 'string') summaries.push(summary);
     expect(summaries.length).toBeGreaterThan(10);
     expect(summaries.every((summary) => Object.isFrozen(summary) && Object.isFrozen((summary as { declarations: unknown[] }).declarations))).toBe(true);
+  });
+
+  it('the result is serialized once, when written after the reply, and the next run reads that text', () => {
+    let serialized = 0;
+    const result = { version: 1, toJSON: () => ((serialized += 1), { version: 1 }) } as unknown as Result;
+    const inputs = { base: 'b', loaded: [], scanTokens: [] };
+    writeCachedResult(cacheLocation, 'key-1', inputs, result);
+    expect(serialized).toBe(0);
+    flushCacheWrites();
+    expect(serialized).toBe(1);
+    expect(readFileSync(cacheFile('result.json'), 'utf8').split('\n')[1]).toBe('{"version":1}');
+    const cached = readResultCache(cacheLocation)!;
+    expect([cached.key, cached.document(), serialized]).toEqual(['key-1', '{"version":1}', 1]);
   });
 });
