@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import { preloadTypeScript } from '../../analyze.js';
 import { daemonAddress, daemonStatus, startDaemon, stopDaemon, type DaemonAddress, type DaemonStatus } from '../../daemon/client.js';
@@ -9,6 +10,7 @@ import { buildId, installedBuildId } from '../../version.js';
 import { EXIT, type CliContext } from '../context.js';
 
 const DEFAULT_IDLE_MINUTES = 60;
+const HEAP_GROWING_PERCENT = 100;
 
 export function registerDaemon(program: Command, context: CliContext): void {
   const daemon = program
@@ -64,6 +66,10 @@ export function registerDaemon(program: Command, context: CliContext): void {
     .option('--installed-check <ms>', 'how often to check that this build is still the one installed')
     .action(async (options: { socket?: string; idleTimeout: string; installedCheck?: string }) => {
       const address = addressOrFail();
+      // V8 lets a heap whose collections are quick grow up to 4× what is live before collecting
+      // again, and each run leaves its structures as garbage: a resident daemon peaked at
+      // 350–460 MiB at 10,000 files (60 MB live). Doubling at most: 240–330 MiB, runs 2–8 % slower.
+      setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
       const served = await serveDaemon({
         address: options.socket ? { dir: path.dirname(options.socket), socket: options.socket } : address,
         build: buildId()!,
