@@ -17,7 +17,8 @@ export function registerFlow(program: Command, context: CliContext): void {
     .option('--no-color', 'never colour the output')
     .option('--debug', 'print stack traces of internal errors')
     .action(async (event: string, dir: string, options: CommonOptions) => {
-      const result = await analyze(analyzeOptionsOf(dir, options));
+      const analyzeOptions = analyzeOptionsOf(dir, options);
+      const result = await analyze(analyzeOptions);
       const start = resolveFlowStart(result, event);
       if (start.events.length === 0) {
         const hint = start.suggestions.length > 0 ? ` (did you mean ${start.suggestions.map((name) => `"${name}"`).join(', ')}?)` : '';
@@ -25,7 +26,7 @@ export function registerFlow(program: Command, context: CliContext): void {
       }
       if (start.events.length > 1) throw new UsageError(`${event} names ${start.events.length} in-process events: pick one of ${start.events.join(', ')}`);
       // Failure events as missing-compensation is configured, so that flow marks what the rule checks.
-      const compensation = configuredRules(analyzeOptionsOf(dir, options)).find(({ rule }) => rule.meta.id === 'missing-compensation');
+      const compensation = configuredRules(analyzeOptions).find(({ rule }) => rule.meta.id === 'missing-compensation');
       const failureEvents = compensation && { patterns: compensation.options.failurePatterns as string[], events: compensation.options.failureEvents as string[] };
       const output = FLOW_FORMATS[options.format]!(result, { color: useColor(context.io, options), event: start.events[0]!, ...(failureEvents ? { failureEvents } : {}) });
       emit(context.io, output.text, options.output);
