@@ -68,7 +68,7 @@ export function registerDaemon(program: Command, context: CliContext): void {
       const address = addressOrFail();
       // V8 lets a heap whose collections are quick grow up to 4× what is live before collecting
       // again, and each run leaves its structures as garbage: a resident daemon peaked at
-      // 350–460 MiB at 10,000 files (60 MB live). Doubling at most: 240–330 MiB, runs 2–8 % slower.
+      // 440–490 MiB at 10,000 files (60 MB live). Doubling at most: 240–320 MiB, runs 3–5 % slower.
       setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
       const served = await serveDaemon({
         address: options.socket ? { dir: path.dirname(options.socket), socket: options.socket } : address,
