@@ -3,14 +3,18 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { analyze, type AnalyzeOptions, type RunMetrics } from '../../analyze.js';
 import { applyBaseline, baselineOf } from '../../check/baseline.js';
+import { withPathPrefix } from '../../check/relocate.js';
 import { scopeToFiles } from '../../check/scope.js';
-import { changedFiles, stagedContents } from '../../discover/git.js';
+import { changedFiles, stagedContents, workTreePrefix } from '../../discover/git.js';
 import { UsageError } from '../../model/errors.js';
 import type { Result } from '../../model/result.js';
 import { CHECK_FORMATS } from '../../report/check-formats.js';
 import { DEFAULT_BASELINE, readBaseline, writeBaseline } from '../baseline-file.js';
 import { analyzeOptionsOf, emit, EXIT, useColor, type CliContext, type CommonOptions } from '../context.js';
 import { terminalProgress } from '../progress.js';
+
+/** Formats whose readers take paths from the root of the git work tree. */
+const REPOSITORY_ROOT_FORMATS = new Set(['sarif', 'github']);
 
 interface CheckOptions extends CommonOptions {
   changed?: string | true;
@@ -76,6 +80,8 @@ export function registerCheck(program: Command, context: CliContext): void {
       }
       if (files) result = scopeToFiles(result, files);
       if (options.quiet) result = { ...result, findings: result.findings.filter((finding) => finding.severity === 'error') };
+      // Code scanning and annotations resolve paths against the repository's root, not the analyzed directory.
+      if (REPOSITORY_ROOT_FORMATS.has(options.format)) result = withPathPrefix(result, workTreePrefix(root) ?? '');
 
       emit(context.io, CHECK_FORMATS[options.format]!(result, { color: useColor(context.io, options) }), options.output);
       if (options.debug) {
