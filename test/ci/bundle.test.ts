@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildStamp, VERSION } from '../../src/version.js';
@@ -20,6 +21,18 @@ describe('the bundled CLI and its code cache', () => {
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: ROOT, encoding: 'utf8' });
     expect(run.status).toBe(1);
     expect(run.stdout.trim().split('\n').at(-1)).toBe('8 problems (1 error, 7 warnings): 14 declarations, 8 events, 6 handlers in 3 services (15 files)');
+  });
+
+  it('a checkout that was never built says so in one line, with no stack trace, and exits 2', () => {
+    const checkout = mkdtempSync(path.join(tmpdir(), 'choreolint-unbuilt-'));
+    try {
+      cpSync(path.join(ROOT, 'bin'), path.join(checkout, 'bin'), { recursive: true });
+      cpSync(path.join(ROOT, 'package.json'), path.join(checkout, 'package.json'));
+      const run = spawnSync(process.execPath, [path.join(checkout, 'bin', 'choreolint.js'), 'check', '.'], { cwd: checkout, encoding: 'utf8' });
+      expect([run.status, run.stdout, run.stderr]).toEqual([2, '', `choreolint: ${path.join(checkout, 'dist')} is missing: run "npm run build" (or "npm ci", which builds)\n`]);
+    } finally {
+      rmSync(checkout, { recursive: true, force: true });
+    }
   });
 
   it('the build wrote dist/build-id, the bundle\'s hash, which keys the caches with the version', () => {
