@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { cachesAreResident } from './cache/resident.js';
 import { parseCachedDocument, readResultCache, writeCachedResult, type ResultInputs } from './cache/result-cache.js';
 import { contentKey, openSummaryCache } from './cache/summary-cache.js';
 import { loadTypeScriptWithCodeCache } from './cache/typescript-code-cache.js';
@@ -20,6 +21,7 @@ import { createSummaryStore, loadsAsBefore } from './extract/store.js';
 import { loadTypeScript } from './extract/typescript.js';
 import { mergeResults } from './graph/merge.js';
 import { buildTopology } from './graph/topology.js';
+import type { ReachMemory } from './link/call-graph.js';
 import { linkProject } from './link/index.js';
 import { docsUrl } from './model/docs.js';
 import type { ProjectLayout } from './model/project.js';
@@ -58,6 +60,8 @@ export interface RunMetrics {
   resultFromCache?: boolean;
   /** True when files changed, but none in a way link would see: the cached result was returned. */
   resultReused?: boolean;
+  /** Handlers whose reach link took from the daemon's earlier runs, and walked in this one (with a resident cache only). */
+  reach?: { remembered: number; computed: number };
   /** Milliseconds spent in each stage, in the order they ran (files other than seeds are extracted inside link, on demand). */
   stages?: Array<[stage: string, ms: number]>;
 }
@@ -183,10 +187,13 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   await summaries.loadDataFiles(layout.dataFiles, config.config.asyncapi?.documents ? { asyncapi: config.config.asyncapi.documents } : {});
   endStage('data files');
   options.onProgress?.({ stage: 'link' });
+  const reachMemory = index && cachesAreResident() ? reachMemoryFor(options.cacheLocation!, base) : undefined;
   const linked = linkProject(layout, summaries, {
     maxCallDepth: config.config.maxCallDepth,
+    ...(reachMemory ? { reachMemory } : {}),
     ...(config.config.asyncapi?.services ? { documentServices: config.config.asyncapi.services } : {}),
   });
+  if (reachMemory) metrics.reach = linked.reach;
   const repository = layout.packages.find((pkg) => pkg.dir === '')?.name || path.basename(layout.root);
   const merged = mergeResults(linked, (options.with ?? []).filter((other) => other.repository !== repository));
   endStage('link');
@@ -237,6 +244,26 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
   }
   endStage('save result');
   return result;
+}
+
+/**
+ * What link's call graph reached in earlier runs, by cache location: a resident process (the
+ * daemon) keeps it for runs over the same tool build, config and layout (`base`), and link takes
+ * an answer only while every summary it read is the one the run has.
+ */
+const reachMemories = new Map<string, { base: string; memory: ReachMemory }>();
+const REACH_MEMORIES_KEPT = 4;
+
+function reachMemoryFor(cacheLocation: string, base: string): ReachMemory {
+  const kept = reachMemories.get(cacheLocation);
+  reachMemories.delete(cacheLocation);
+  const memory = kept?.base === base ? kept.memory : new Map();
+  reachMemories.set(cacheLocation, { base, memory });
+  for (const location of reachMemories.keys()) {
+    if (reachMemories.size <= REACH_MEMORIES_KEPT) break;
+    reachMemories.delete(location);
+  }
+  return memory;
 }
 
 /** Loads TypeScript now, as the first run that parses would (the daemon does, while it waits for its first run). */

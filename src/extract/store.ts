@@ -161,6 +161,11 @@ export function createSummaryStore(
       summaries.set(file, summary);
       return summary;
     },
+    peek(file) {
+      const summary = summaries.get(file);
+      if (summary) return { summary };
+      return listed.has(file) ? undefined : { summary: undefined };
+    },
     scan(extraTokens) {
       const matchers = [...new Set(extraTokens)].map((token) => ({ token, matches: tokenMatcher([token]) }));
       if (matchers.length === 0) return;

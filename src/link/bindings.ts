@@ -1,5 +1,6 @@
 import type { ClassSummary, ConstValue, FileSummary, SummarySource, SymRef, TypeRef } from '../model/summary.js';
 import type { ModuleResolver } from './module-resolution.js';
+import { ReadTracker } from './read-tracker.js';
 
 /** What a name in a file turns out to be, once imports and re-exports are followed. */
 export type Target =
@@ -17,6 +18,7 @@ export type ClassTarget = Extract<Target, { kind: 'class' }>;
 export type FunctionTarget = Extract<Target, { kind: 'function' }>;
 
 const MAX_HOPS = 24;
+const UNRESOLVED = { target: undefined, files: new Set<string>() };
 
 /**
  * Resolves module-level names across files: the link stage's symbol table, built lazily from
@@ -32,22 +34,33 @@ interface SummaryIndex {
 }
 
 export class BindingResolver {
-  private readonly memo = new Map<string, Target | undefined>();
+  /** Each name's target, with the files whose summaries decided it. */
+  private readonly memo = new Map<string, { target: Target | undefined; files: ReadonlySet<string> }>();
   private readonly indexes = new Map<string, SummaryIndex>();
 
   constructor(
     private readonly summaries: SummarySource,
     private readonly modules: ModuleResolver,
+    readonly tracker = new ReadTracker(false),
   ) {}
 
   summary(file: string): FileSummary | undefined {
+    this.tracker.read(file);
     return this.summaries.get(file);
+  }
+
+  /** The file's summary if asking for it would load nothing (see SummarySource.peek); never recorded as read. */
+  peek(file: string): { summary: FileSummary | undefined } | undefined {
+    return this.summaries.peek(file);
   }
 
   private index(file: string): SummaryIndex | undefined {
     let index = this.indexes.get(file);
-    if (index) return index;
-    const summary = this.summaries.get(file);
+    if (index) {
+      this.tracker.read(file);
+      return index;
+    }
+    const summary = this.summary(file);
     if (!summary) return undefined;
     index = { imported: new Set(summary.imports.map((binding) => binding.local)), functionIds: new Set(), objectPrefixes: new Set() };
     for (const { id } of summary.functions) {
@@ -81,7 +94,7 @@ export class BindingResolver {
   /** A method of a class, looked up through its `extends` chain. */
   method(classTarget: Extract<Target, { kind: 'class' }>, name: string, hops = 0): Extract<Target, { kind: 'function' }> | undefined {
     if (hops > MAX_HOPS) return undefined;
-    const summary = this.summaries.get(classTarget.file);
+    const summary = this.summary(classTarget.file);
     const cls = summary?.classes[classTarget.name];
     if (!summary || !cls) return undefined;
     if (cls.methods.includes(name)) {
@@ -108,7 +121,7 @@ export class BindingResolver {
   private inClassChain<T>(classTarget: ClassTarget, pick: (cls: ClassSummary) => T | undefined): { file: string; found: T } | undefined {
     let current: Target | undefined = classTarget;
     for (let hops = 0; current?.kind === 'class' && hops < MAX_HOPS; hops++) {
-      const cls = this.summaries.get(current.file)?.classes[current.name];
+      const cls = this.summary(current.file)?.classes[current.name];
       const found = cls && pick(cls);
       if (found) return { file: current.file, found };
       current = this.baseClass(current);
@@ -127,7 +140,7 @@ export class BindingResolver {
   }
 
   baseClass(classTarget: Extract<Target, { kind: 'class' }>): Target | undefined {
-    const cls = this.summaries.get(classTarget.file)?.classes[classTarget.name];
+    const cls = this.summary(classTarget.file)?.classes[classTarget.name];
     return cls?.extends && this.resolveRef(classTarget.file, cls.extends);
   }
 
@@ -153,15 +166,20 @@ export class BindingResolver {
 
   private resolveName(file: string, name: string, hops: number): Target | undefined {
     const key = `${file}\0${name}`;
-    if (this.memo.has(key)) return this.memo.get(key);
-    this.memo.set(key, undefined);
-    const target = hops > MAX_HOPS ? undefined : this.resolveNameUncached(file, name, hops);
-    this.memo.set(key, target);
-    return target;
+    const known = this.memo.get(key);
+    if (known) {
+      this.tracker.replay(known.files);
+      return known.target;
+    }
+    // A name met again while it is being resolved (an import cycle) resolves to nothing.
+    this.memo.set(key, UNRESOLVED);
+    const { value, files } = this.tracker.track(() => (hops > MAX_HOPS ? undefined : this.resolveNameUncached(file, name, hops)));
+    this.memo.set(key, { target: value, files });
+    return value;
   }
 
   private resolveNameUncached(file: string, name: string, hops: number): Target | undefined {
-    const summary = this.summaries.get(file);
+    const summary = this.summary(file);
     if (!summary) return undefined;
     if (summary.classes[name]) return { kind: 'class', file, name };
     const constant = summary.constants[name];
@@ -190,7 +208,7 @@ export class BindingResolver {
 
   resolveExport(file: string, exported: string, hops = 0): Target | undefined {
     if (hops > MAX_HOPS) return undefined;
-    const summary = this.summaries.get(file);
+    const summary = this.summary(file);
     if (!summary) return undefined;
     for (const entry of summary.exports) {
       if (entry.exported !== exported) continue;
@@ -221,7 +239,7 @@ export class BindingResolver {
         return undefined;
       }
       case 'class': {
-        const statics = this.summaries.get(target.file)?.constants[target.name];
+        const statics = this.summary(target.file)?.constants[target.name];
         const value = statics?.kind === 'object' ? statics.entries[segment] : undefined;
         if (value) return { kind: 'const', file: target.file, value, imported: false, origin: 'class' };
         return this.method(target, segment);

@@ -1,4 +1,4 @@
-import type { CallSite, CallTarget, FunctionSummary } from '../model/summary.js';
+import type { CallSite, CallTarget, FileSummary, FunctionSummary } from '../model/summary.js';
 import type { BindingResolver, ClassTarget } from './bindings.js';
 import type { ModuleResolver } from './module-resolution.js';
 
@@ -20,6 +20,12 @@ export interface Reached extends FunctionRef {
   when?: CallSite['guard'];
 }
 
+/**
+ * What functions reached in earlier runs, with the summaries that decided it: a daemon keeps it
+ * between runs, and a run takes an answer whose summaries are all still the ones it has loaded.
+ */
+export type ReachMemory = Map<string, { reached: readonly Reached[]; summaries: ReadonlyMap<string, FileSummary | undefined> }>;
+
 export interface ResolvedCall extends FunctionRef {
   thisClass?: ClassTarget;
 }
@@ -30,15 +36,18 @@ export interface ResolvedCall extends FunctionRef {
  * type) and inherited methods.
  */
 export class CallGraph {
-  private readonly callees = new Map<string, Array<ResolvedCall & { guard?: CallSite['guard'] }>>();
+  private readonly callees = new Map<string, { callees: Array<ResolvedCall & { guard?: CallSite['guard'] }>; files: ReadonlySet<string> }>();
   /** What each function reaches: every handler asks twice (its effects, then its publishes). */
-  private readonly reachableFrom = new Map<string, Reached[]>();
+  private readonly reachableFrom = new Map<string, { reached: readonly Reached[]; files: ReadonlySet<string> }>();
   private readonly functionIndex = new Map<string, Map<string, FunctionSummary>>();
+  /** Functions whose reach was taken from the memory of earlier runs, and computed in this one. */
+  readonly reach = { remembered: 0, computed: 0 };
 
   constructor(
     private readonly bindings: BindingResolver,
     private readonly modules: ModuleResolver,
     private readonly maxDepth: number,
+    private readonly memory?: ReachMemory,
   ) {}
 
   /** The class a function is a method of, as a class target. */
@@ -90,6 +99,8 @@ export class CallGraph {
     if (!index) {
       index = new Map((this.bindings.summary(ref.file)?.functions ?? []).map((fn) => [fn.id, fn]));
       this.functionIndex.set(ref.file, index);
+    } else {
+      this.bindings.tracker.read(ref.file);
     }
     return index.get(ref.id);
   }
@@ -97,15 +108,42 @@ export class CallGraph {
   /** Every function reachable from `start` within maxDepth calls, breadth first (shortest chains). */
   reachable(start: FunctionRef): readonly Reached[] {
     const cacheKey = globalFunctionId(start);
-    let reached = this.reachableFrom.get(cacheKey);
-    if (!reached) {
-      reached = this.reach(start);
-      this.reachableFrom.set(cacheKey, reached);
+    const known = this.reachableFrom.get(cacheKey);
+    if (known) {
+      this.bindings.tracker.replay(known.files);
+      return known.reached;
     }
-    return reached;
+    const remembered = this.memory?.get(cacheKey);
+    let entry: { reached: readonly Reached[]; files: ReadonlySet<string> };
+    if (remembered && this.stillHolds(remembered.summaries)) {
+      entry = { reached: remembered.reached, files: new Set(remembered.summaries.keys()) };
+      this.bindings.tracker.replay(entry.files);
+      this.reach.remembered++;
+    } else {
+      const { value, files } = this.bindings.tracker.track(() => this.walk(start));
+      this.reach.computed++;
+      entry = { reached: value, files };
+      // Every file read is loaded now: peek answers without loading anything.
+      this.memory?.set(cacheKey, { reached: freezeReached(value), summaries: new Map([...files].map((file) => [file, this.bindings.peek(file)?.summary])) });
+    }
+    this.reachableFrom.set(cacheKey, entry);
+    return entry.reached;
   }
 
-  private reach(start: FunctionRef): Reached[] {
+  /**
+   * Whether every summary an earlier answer read is the one this run has loaded. A file this run
+   * has not loaded yet makes it no: loading it to compare would load files a run without the
+   * daemon may not, and what is loaded decides the suppressions and the next run's cache.
+   */
+  private stillHolds(summaries: ReadonlyMap<string, FileSummary | undefined>): boolean {
+    for (const [file, summary] of summaries) {
+      const loaded = this.bindings.peek(file);
+      if (!loaded || loaded.summary !== summary) return false;
+    }
+    return true;
+  }
+
+  private walk(start: FunctionRef): Reached[] {
     const startClass = this.ownClass(start);
     const first: Reached = { ...start, via: [], ...(startClass ? { thisClass: startClass } : {}) };
     const seen = new Set([reachKey(first)]);
@@ -137,17 +175,31 @@ export class CallGraph {
 
   private calleesOf(ref: Reached): Array<ResolvedCall & { guard?: CallSite['guard'] }> {
     const key = `${globalFunctionId(ref)}\0${ref.thisClass ? `${ref.thisClass.file}#${ref.thisClass.name}` : ''}`;
-    let callees = this.callees.get(key);
-    if (!callees) {
-      callees = [];
+    const known = this.callees.get(key);
+    if (known) {
+      this.bindings.tracker.replay(known.files);
+      return known.callees;
+    }
+    const { value: callees, files } = this.bindings.tracker.track(() => {
+      const found: Array<ResolvedCall & { guard?: CallSite['guard'] }> = [];
       for (const call of this.functionSummary(ref)?.calls ?? []) {
         const callee = this.resolveTarget(ref.file, call.target, ref.thisClass);
-        if (callee && this.functionSummary(callee)) callees.push({ ...callee, ...(call.guard ? { guard: call.guard } : {}) });
+        if (callee && this.functionSummary(callee)) found.push({ ...callee, ...(call.guard ? { guard: call.guard } : {}) });
       }
-      this.callees.set(key, callees);
-    }
+      return found;
+    });
+    this.callees.set(key, { callees, files });
     return callees;
   }
+}
+
+/** Kept between runs and handed to each: frozen, so that no run changes what the next one gets. */
+function freezeReached(reached: Reached[]): readonly Reached[] {
+  for (const item of reached) {
+    Object.freeze(item.via);
+    Object.freeze(item);
+  }
+  return Object.freeze(reached);
 }
 
 function reachKey(reached: Reached): string {

@@ -4,15 +4,18 @@ import { MODULE_FUNCTION, type CallTarget, type DeclarationDraft, type EventBran
 import { DeclaredServices } from './declared-services.js';
 import { compareBy } from '../util/compare.js';
 import { BindingResolver } from './bindings.js';
-import { CallGraph, globalFunctionId, type FunctionRef } from './call-graph.js';
+import { CallGraph, globalFunctionId, type FunctionRef, type ReachMemory } from './call-graph.js';
 import { createModuleResolver } from './module-resolution.js';
 import { alternatives, resolveBranch, resolveEventName, type ResolvedBranch } from './names.js';
+import { ReadTracker } from './read-tracker.js';
 import { instantiateTemplates, isTemplateName, type Instance, type Template } from './templates.js';
 
 export interface LinkOptions {
   maxCallDepth: number;
   /** Document path → service name, for documents that declare their own service (AsyncAPI). */
   documentServices?: Readonly<Record<string, string>>;
+  /** What handlers reached in earlier runs over the same layout and config (a daemon keeps it). */
+  reachMemory?: ReachMemory;
 }
 
 /** Declarations with resolved names, handlers with their trigger sets, routes, and the services that own them. */
@@ -23,12 +26,14 @@ export interface LinkedModel {
   handlers: Handler[];
   /** Suppression comments of every file read, by file and line. */
   suppressions: Array<SuppressionComment & { file: string }>;
+  /** How many functions' reach (handlers') came from earlier runs (LinkOptions.reachMemory), and how many were walked. */
+  reach: { remembered: number; computed: number };
 }
 
 export function linkProject(layout: ProjectLayout, summaries: SummarySource, options: LinkOptions): LinkedModel {
   const modules = createModuleResolver(layout);
-  const bindings = new BindingResolver(summaries, modules);
-  const calls = new CallGraph(bindings, modules, options.maxCallDepth);
+  const bindings = new BindingResolver(summaries, modules, new ReadTracker(options.reachMemory !== undefined));
+  const calls = new CallGraph(bindings, modules, options.maxCallDepth, options.reachMemory);
   const fileServiceOf = (file: string) => layout.fileServices.get(file) ?? '';
   const declaredServices = new DeclaredServices(layout, options.documentServices ?? {});
   const serviceOf = (file: string, draft?: DeclarationDraft) => (draft?.service ? declaredServices.name(file, draft.service) : fileServiceOf(file));
@@ -100,7 +105,7 @@ export function linkProject(layout: ProjectLayout, summaries: SummarySource, opt
   const suppressions = [...summaries.loaded()]
     .sort()
     .flatMap((file) => (summaries.get(file)?.suppressions ?? []).map((comment) => ({ ...comment, file })));
-  return { services, declarations: unique, routes: routes.sort(compareBy<Route>((r) => r.id)), handlers, suppressions };
+  return { services, declarations: unique, routes: routes.sort(compareBy<Route>((r) => r.id)), handlers, suppressions, reach: { ...calls.reach } };
 
   /** An inline handler that calls the wrapper's callback parameter, or a method of `this` with no body here. */
   function forwardsToCaller(handler: FunctionRef, owner: FunctionRef): boolean {

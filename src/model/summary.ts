@@ -224,6 +224,11 @@ export interface SummarySource {
   /** Files whose text passed the prefilter: every declaration lives in one of them. */
   seeds(): readonly string[];
   get(file: string): FileSummary | undefined;
+  /**
+   * A file's summary if `get` would return it without loading anything (the file is loaded, or
+   * not one of the listed files); undefined when asking would load it.
+   */
+  peek(file: string): { summary: FileSummary | undefined } | undefined;
   /** Extracts the files not extracted yet whose text holds one of the tokens (callers of a wrapper). */
   scan(tokens: readonly string[]): void;
   /** Every file extracted so far, in the order they were. */

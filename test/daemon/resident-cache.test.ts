@@ -85,6 +85,23 @@ describe('resident caches', () => {
     expect(summaries.every((summary) => Object.isFrozen(summary) && Object.isFrozen((summary as { declarations: unknown[] }).declarations))).toBe(true);
   });
 
+  it('link takes what a handler reached from earlier runs while every summary that decided it is the same', async () => {
+    // The last run linked this content: what its six handlers reached is remembered.
+    repo.edit('services/payment/src/payment.events.ts', (text) => `// moved again\n${text}`);
+    await sleep(250);
+    const moved = await run();
+    // The four handlers whose walk read payment.events.ts are walked again; the other two are taken as they were.
+    expect(moved.metrics.reach).toEqual({ remembered: 2, computed: 4 });
+    expect(moved.result).toBe(await cold());
+    flushCacheWrites();
+    repo.edit('services/order/src/main.ts', (text) => `// moved\n${text}`);
+    await sleep(250);
+    const again = await run();
+    expect(again.metrics.reach).toEqual({ remembered: 1, computed: 5 });
+    expect(again.result).toBe(await cold());
+    flushCacheWrites();
+  });
+
   it('the result is serialized once, when written after the reply, and the next run reads that text', () => {
     let serialized = 0;
     const result = { version: 1, toJSON: () => ((serialized += 1), { version: 1 }) } as unknown as Result;
