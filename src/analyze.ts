@@ -259,10 +259,8 @@ function reachMemoryFor(cacheLocation: string, base: string): ReachMemory {
   reachMemories.delete(cacheLocation);
   const memory = kept?.base === base ? kept.memory : new Map();
   reachMemories.set(cacheLocation, { base, memory });
-  for (const location of reachMemories.keys()) {
-    if (reachMemories.size <= REACH_MEMORIES_KEPT) break;
-    reachMemories.delete(location);
-  }
+  // The least recently used goes: the map's first key.
+  if (reachMemories.size > REACH_MEMORIES_KEPT) reachMemories.delete(reachMemories.keys().next().value!);
   return memory;
 }
 

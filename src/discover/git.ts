@@ -18,7 +18,7 @@ function git(root: string, args: string[]): string {
 /** The directory's path in its git work tree (`apps/shop/`, '' at its root), or undefined outside one or without git. */
 export function workTreePrefix(root: string): string | undefined {
   try {
-    return execFileSync('git', ['-C', root, 'rev-parse', '--show-prefix'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return prefixOf(root);
   } catch {
     return undefined;
   }

@@ -85,11 +85,9 @@ export function registerCheck(program: Command, context: CliContext): void {
 
       emit(context.io, CHECK_FORMATS[options.format]!(result, { color: useColor(context.io, options) }), options.output);
       if (options.debug) {
-        const reuse = metrics.resultFromCache
-          ? 'nothing changed: the result came from the cache'
-          : `parsed ${metrics.filesParsed}, ${metrics.cacheHits} from the cache${metrics.resultReused ? '; link would see what it saw: the result came from the cache' : ''}${
-              metrics.reach ? `; link walked the calls of ${metrics.reach.computed} handlers, took ${metrics.reach.remembered} from earlier runs` : ''
-            }`;
+        const reused = metrics.resultReused ? '; link would see what it saw: the result came from the cache' : '';
+        const walks = metrics.reach ? `; link walked the calls of ${metrics.reach.computed} handlers, took ${metrics.reach.remembered} from earlier runs` : '';
+        const reuse = metrics.resultFromCache ? 'nothing changed: the result came from the cache' : `parsed ${metrics.filesParsed}, ${metrics.cacheHits} from the cache${reused}${walks}`;
         context.io.stderr(`choreolint: read ${metrics.filesRead} files, ${reuse}\n`);
         const stages = (metrics.stages ?? []).map(([stage, ms]) => `${stage} ${Math.round(ms)} ms`);
         context.io.stderr(`choreolint: ${stages.join(', ')}\n`);
