@@ -64,6 +64,13 @@ async function waitFor(condition: () => boolean, ms = 10_000): Promise<boolean> 
   return condition();
 }
 
+const CACHE_FILES = ['files.json', 'result.json', 'summaries.jsonl'];
+
+/** The daemon writes a run's cache after its reply has gone: the client can exit first. */
+function cacheWritten(cache: string): Promise<boolean> {
+  return waitFor(() => existsSync(cache) && readdirSync(cache).sort().join() === CACHE_FILES.join());
+}
+
 describe('choreolint daemon', { timeout: 30_000 }, () => {
   const dir = daemonDir('main');
   beforeAll(() => {
@@ -151,7 +158,7 @@ describe('choreolint daemon', { timeout: 30_000 }, () => {
       await sleep(250);
       expect(check()).toEqual(cold());
       expect(check()).toEqual(cold());
-      expect(readdirSync(path.join(repo.dir, 'node_modules', '.cache', 'choreolint')).sort()).toEqual(['files.json', 'result.json', 'summaries.jsonl']);
+      expect(await cacheWritten(path.join(repo.dir, 'node_modules', '.cache', 'choreolint'))).toBe(true);
     } finally {
       repo.remove();
     }
@@ -185,12 +192,13 @@ describe('choreolint daemon', { timeout: 30_000 }, () => {
     }
   });
 
-  it('writes the cache as the client would, with its umask', () => {
+  it('writes the cache as the client would, with its umask', async () => {
     const repo = gitCopyOf('shop');
     try {
       const run = spawnSync('sh', ['-c', `umask 077 && exec "${process.execPath}" "${BIN}" check . --cache`], { cwd: repo.dir, env: envFor(dir), encoding: 'utf8' });
       expect(run.status).toBe(1);
       const cache = path.join(repo.dir, 'node_modules', '.cache', 'choreolint');
+      expect(await cacheWritten(cache)).toBe(true);
       expect(statSync(cache).mode & 0o777).toBe(0o700);
       expect(readdirSync(cache).map((name) => statSync(path.join(cache, name)).mode & 0o777)).toEqual([0o600, 0o600, 0o600]);
     } finally {
