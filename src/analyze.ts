@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { discoverWithCache } from './cache/discovery-cache.js';
 import { cachesAreResident } from './cache/resident.js';
 import { parseCachedDocument, readResultCache, writeCachedResult, type ResultInputs } from './cache/result-cache.js';
 import { contentKey, openSummaryCache } from './cache/summary-cache.js';
@@ -56,6 +57,8 @@ export interface RunMetrics {
   filesRead: number;
   filesParsed: number;
   cacheHits: number;
+  /** True when discovery was taken from the cached run's: no directory, .gitignore or manifest it read has changed. */
+  discoveryFromCache?: boolean;
   /** True when nothing changed since the cached run: its result was returned as it was. */
   resultFromCache?: boolean;
   /** True when files changed, but none in a way link would see: the cached result was returned. */
@@ -95,7 +98,9 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
 
   const idempotency = rules.find(({ rule }) => rule.meta.id === 'non-idempotent-handler');
   const vocabulary = mergeVocabulary(idempotency?.options.vocabulary as Partial<EffectVocabulary> | undefined);
-  const { layout, diagnostics: discoveryDiagnostics } = discoverProject(dir, config.config);
+  const discovery = options.cacheLocation ? discoverWithCache(dir, config.config, options.cacheLocation, startedAt) : discoverProject(dir, config.config);
+  const { layout, diagnostics: discoveryDiagnostics } = discovery;
+  if ('fromCache' in discovery && discovery.fromCache) metrics.discoveryFromCache = true;
   const selection = selectAdapters(layout.dependencies, config.config.adapters);
   const declared = declaredAdapter(config.config.declare);
   const { unknown } = selection;
@@ -106,7 +111,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
     throw new ConfigError(`adapters: unknown adapter "${unknown[0]}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, config.config.file, where?.line, where?.column);
   }
 
-  endStage('config and discovery');
+  endStage(metrics.discoveryFromCache ? 'config and discovery (from the cache)' : 'config and discovery');
   const fingerprint = extractionFingerprint(adapters.map((adapter) => adapter.id), vocabulary, config.config.declare);
   const files = new RunFiles(layout, {
     ...(options.contents ? { contents: options.contents } : {}),

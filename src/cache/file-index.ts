@@ -15,6 +15,11 @@ const FILE_NAME = 'files.json';
 const RACY_MS = 100;
 const RACY_COARSE_MS = 2000;
 
+/** Whether a stamp taken in a run that started at `runStartedAt` may not show a change made since (see RACY_MS). */
+export function isRacy(stamp: FileStamp, runStartedAt: number): boolean {
+  return stamp.changedAt >= runStartedAt - (stamp.coarse ? RACY_COARSE_MS : RACY_MS);
+}
+
 export interface FileIndex {
   /**
    * The content key an earlier run recorded for the file, if its stamp is still the one recorded:
@@ -94,7 +99,7 @@ export function openFileIndex(location: string, fingerprint: string, runStartedA
       const earlier = storedEntry(name);
       const same = earlier?.[1] === key && isEntry(earlier);
       current.set(name, [stamp.id, key, same ? [...earlier[2]] : [], same ? [...earlier[3]] : []]);
-      if (stamp.changedAt >= runStartedAt - (stamp.coarse ? RACY_COARSE_MS : RACY_MS)) racy.add(name);
+      if (isRacy(stamp, runStartedAt)) racy.add(name);
       changed = true;
     },
     learn(name, token, holds) {

@@ -7,12 +7,14 @@ import type { ProjectLayout } from '../model/project.js';
 import type { Diagnostic } from '../model/result.js';
 import { anyGlob } from './globs.js';
 import { readPackages, readTsconfigs, type ManifestProblem } from './manifests.js';
+import type { DiscoveryInputs } from './inputs.js';
 import { forgetRealDirectories } from './read-source.js';
 import { assignServices, rootServiceName } from './services.js';
 import { walkFiles, type WalkResult } from './walk.js';
 
 export { findConfigFile, readConfigFile } from './config-file.js';
-export { readSourceText, stampSourceFile, type FileStamp, type SourceText } from './read-source.js';
+export { DiscoveryInputs, inputsUnchanged, type RecordedInputs } from './inputs.js';
+export { forgetRealDirectories, readSourceText, stampSourceFile, type FileStamp, type SourceText } from './read-source.js';
 
 const DATA_FILE = /\.(ya?ml|json)$/;
 const MANIFEST = /(^|\/)(package|package-lock|tsconfig[^/]*|jsconfig|composer|\.eslintrc[^/]*)\.json$/;
@@ -22,15 +24,19 @@ export interface Discovery {
   diagnostics: Diagnostic[];
 }
 
-/** Files, workspace packages, tsconfig paths and services of the analyzed directory. */
-export function discoverProject(rootInput: string, config: Config): Discovery {
+/**
+ * Files, workspace packages, tsconfig paths and services of the analyzed directory. With `inputs`
+ * (made for the same root), records what it listed and read, for a cache to tell later whether
+ * it would find the same.
+ */
+export function discoverProject(rootInput: string, config: Config, inputs?: DiscoveryInputs): Discovery {
   const root = path.resolve(rootInput);
   assertDirectory(root);
   forgetRealDirectories();
-  const walk = walkFiles(root);
+  const walk = walkFiles(root, inputs);
   const problems: ManifestProblem[] = [];
-  const packages = readPackages(root, walk.files, problems);
-  const tsconfigs = readTsconfigs(root, walk.files, problems);
+  const packages = readPackages(root, walk.files, problems, inputs?.read);
+  const tsconfigs = readTsconfigs(root, walk.files, problems, inputs?.read);
 
   const toConfigPath = configPathMapper(root, config.dir);
   const isIncluded = anyGlob(config.include);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { findNodeAtLocation, parse as parseJsonc, parseTree, type ParseError } from 'jsonc-parser';
 import type { TsconfigPaths, WorkspacePackage } from '../model/project.js';
 import { compareStrings } from '../util/compare.js';
+import type { ReadText } from './inputs.js';
 import { readSourceText, type SourceText } from './read-source.js';
 
 export interface ManifestProblem {
@@ -10,8 +11,8 @@ export interface ManifestProblem {
   line?: number;
 }
 
-export function readJsonFile(root: string, file: string, problems: ManifestProblem[]): Record<string, unknown> | undefined {
-  return parseJsonFile(file, readSourceText(root, file), problems);
+export function readJsonFile(root: string, file: string, problems: ManifestProblem[], read: ReadText = readSourceText): Record<string, unknown> | undefined {
+  return parseJsonFile(file, read(root, file), problems);
 }
 
 function parseJsonFile(file: string, source: SourceText, problems: ManifestProblem[]): Record<string, unknown> | undefined {
@@ -31,11 +32,11 @@ function parseJsonFile(file: string, source: SourceText, problems: ManifestProbl
 }
 
 /** Workspace packages: every package.json with a name, with its entry points and dependencies. */
-export function readPackages(root: string, files: readonly string[], problems: ManifestProblem[]): WorkspacePackage[] {
+export function readPackages(root: string, files: readonly string[], problems: ManifestProblem[], readText: ReadText = readSourceText): WorkspacePackage[] {
   const packages: WorkspacePackage[] = [];
   for (const file of files) {
     if (file !== 'package.json' && !file.endsWith('/package.json')) continue;
-    const manifest = readJsonFile(root, file, problems);
+    const manifest = readJsonFile(root, file, problems, readText);
     if (!manifest) continue;
     const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
     const name = typeof manifest.name === 'string' && manifest.name ? manifest.name : undefined;
@@ -91,14 +92,14 @@ function normalizeEntry(entry: string): string {
 }
 
 /** Effective `paths` of every tsconfig.json in the repository, following relative `extends`. */
-export function readTsconfigs(root: string, files: readonly string[], problems: ManifestProblem[]): TsconfigPaths[] {
+export function readTsconfigs(root: string, files: readonly string[], problems: ManifestProblem[], readText: ReadText = readSourceText): TsconfigPaths[] {
   const result: TsconfigPaths[] = [];
   // Each tsconfig is read and parsed once, however many extend it: one broken file, one diagnostic.
   const parsed = new Map<string, ParsedTsconfig>();
   const read: ReadTsconfig = (file) => {
     let entry = parsed.get(file);
     if (!entry) {
-      const source = readSourceText(root, file);
+      const source = readText(root, file);
       entry = 'missing' in source ? { missing: true, source } : { json: parseJsonFile(file, source, problems) };
       parsed.set(file, entry);
     }

@@ -72,7 +72,7 @@ function directoryOf(full: string): string {
 /** A path that is absolute, has an empty, `.` or `..` segment, or a backslash. */
 const UNCLEAN_RELATIVE = /^\/|\/\/|(?:^|\/)\.{1,2}(?:\/|$)|\\|^$/;
 
-function stampOf(stats: Stats): FileStamp {
+export function stampOf(stats: Stats): FileStamp {
   return {
     id: [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino],
     changedAt: Math.max(stats.mtimeMs, stats.ctimeMs),

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, realpathSync, statSync, type Dirent, type Stat
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { compareStrings } from '../util/compare.js';
+import type { DiscoveryInputs, ReadText } from './inputs.js';
 import { isInside, readSourceText } from './read-source.js';
 
 export interface WalkResult {
@@ -28,9 +29,9 @@ interface GitignoreScope {
  * Lists the files under root, honouring .gitignore files at every level. Symbolic links to
  * directories are not followed (they loop, and they reach outside the repository); links to
  * files are kept when the file is inside the root. Named pipes, sockets and devices are skipped:
- * reading a named pipe blocks forever.
+ * reading a named pipe blocks forever. With `inputs`, records what it listed and read.
  */
-export function walkFiles(root: string): WalkResult {
+export function walkFiles(root: string, inputs?: DiscoveryInputs): WalkResult {
   const files: string[] = [];
   const links = new Map<string, string>();
   const skipped: WalkResult['skipped'] = [];
@@ -40,13 +41,15 @@ export function walkFiles(root: string): WalkResult {
   while (stack.length > 0) {
     const { dir, scopes: parentScopes } = stack.pop()!;
     let entries: Dirent[];
+    inputs?.listing(dir);
     try {
       entries = readdirSync(path.join(root, dir), { withFileTypes: true });
     } catch (error) {
+      inputs?.unstamped();
       problems.push({ file: dir || '.', message: `cannot read directory (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
       continue;
     }
-    const scopes = withGitignore(root, dir, parentScopes, entries);
+    const scopes = withGitignore(root, dir, parentScopes, entries, inputs?.read ?? readSourceText);
     const subdirs: string[] = [];
     for (const entry of entries) {
       const relative = dir ? `${dir}/${entry.name}` : entry.name;
@@ -77,6 +80,8 @@ export function walkFiles(root: string): WalkResult {
     }
     for (const subdir of subdirs.reverse()) stack.push({ dir: subdir, scopes });
   }
+  // What a symbolic link points at, and a special file, can change while every stamp stays the same.
+  if (links.size > 0 || skipped.length > 0) inputs?.unstamped();
   files.sort(compareStrings);
   skipped.sort((a, b) => compareStrings(a.file, b.file));
   return { files, links, skipped, problems };
@@ -110,9 +115,9 @@ function specialFileKind(entry: Dirent | Stats): string {
   return 'special file';
 }
 
-function withGitignore(root: string, dir: string, scopes: GitignoreScope[], entries: Dirent[]): GitignoreScope[] {
+function withGitignore(root: string, dir: string, scopes: GitignoreScope[], entries: Dirent[], read: ReadText): GitignoreScope[] {
   if (!entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory())) return scopes;
-  const source = readSourceText(root, dir ? `${dir}/.gitignore` : '.gitignore');
+  const source = read(root, dir ? `${dir}/.gitignore` : '.gitignore');
   return 'text' in source ? [...scopes, { dir, rules: ignore().add(source.text) }] : scopes;
 }
 

@@ -32,18 +32,21 @@ describe('resident caches', () => {
 
   it('a run writes the caches only when flushed (after the reply)', async () => {
     const first = await run();
-    // files.json, result.json, summaries.jsonl: none there yet.
-    expect(first).toMatchObject({ hits: 0, misses: 3, metrics: { filesParsed: 13 } });
+    // discovery.json, files.json, result.json, summaries.jsonl: none there yet.
+    expect(first).toMatchObject({ hits: 0, misses: 4, metrics: { filesParsed: 13 } });
     expect(existsSync(cacheFile('result.json'))).toBe(false);
     flushCacheWrites();
-    expect(['files.json', 'result.json', 'summaries.jsonl'].map((name) => existsSync(cacheFile(name)))).toEqual([true, true, true]);
+    expect(['discovery.json', 'files.json', 'result.json', 'summaries.jsonl'].map((name) => existsSync(cacheFile(name)))).toEqual([true, true, true, true]);
     expect(first.result).toBe(await cold());
   });
 
   it('the next run takes them from memory, not from disk', async () => {
     await sleep(250);
     const second = await run();
-    expect(second).toMatchObject({ hits: 2, misses: 0, metrics: { filesRead: 0, resultFromCache: true } });
+    // Discovery, the file index and the result.
+    expect(second).toMatchObject({ hits: 3, misses: 0, metrics: { filesRead: 0, resultFromCache: true } });
+    // The first run's cache made node_modules/ in the root: the root's listing changed, and was walked again.
+    expect(second.metrics.discoveryFromCache).toBeUndefined();
     expect(second.result).toBe(await cold());
     flushCacheWrites();
   });
@@ -52,7 +55,7 @@ describe('resident caches', () => {
     repo.edit('services/payment/src/payment.events.ts', (text) => text.replace('topic: Topics.PAYMENT_REFUNDED', "topic: 'shop.payment.reimbursed'"));
     await sleep(250);
     const third = await run();
-    expect(third).toMatchObject({ hits: 3, misses: 0, metrics: { filesRead: 1, filesParsed: 1 } });
+    expect(third).toMatchObject({ hits: 4, misses: 0, metrics: { filesRead: 1, filesParsed: 1, discoveryFromCache: true } });
     expect(third.result).toContain('shop.payment.reimbursed');
     expect(third.result).toBe(await cold());
     // Until the flush, the file on disk is the one the earlier run wrote.
@@ -65,7 +68,7 @@ describe('resident caches', () => {
     // Another choreolint (a run of its own) replaced the result with a damaged one.
     writeFileSync(cacheFile('result.json'), 'not a cache');
     const fourth = await run();
-    expect(fourth).toMatchObject({ hits: 2, misses: 1 });
+    expect(fourth).toMatchObject({ hits: 3, misses: 1 });
     expect(fourth.result).toBe(await cold());
     flushCacheWrites();
   });
