@@ -104,6 +104,7 @@ describe('fuzzing the caches with generated repositories and edits', () => {
 async function fuzzCaches({ resident }: { resident: boolean }): Promise<void> {
   let reused = 0;
   let remembered = 0;
+  let discovered = 0;
   await fc.assert(
     fc.asyncProperty(generatedRepo({ services: 2 }), fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }), fc.boolean(), async (repo, rounds, settle) => {
       const dir = path.join(base, String(counter++), 'repo');
@@ -131,6 +132,7 @@ async function fuzzCaches({ resident }: { resident: boolean }): Promise<void> {
           const warm = await warmRun(metrics);
           if (metrics.resultReused) reused++;
           if (metrics.reach?.remembered) remembered++;
+          if (metrics.discoveryFromCache) discovered++;
           expectSameOutcome(await outcomeOf(dir), warm);
         }
       } finally {
@@ -140,8 +142,10 @@ async function fuzzCaches({ resident }: { resident: boolean }): Promise<void> {
     }),
     { seed, numRuns: Math.max(1, Math.round(runs * 0.25)), endOnFailure: !long },
   );
-  // The property is only worth as much as the paths it takes: some rounds must reuse the result,
-  // and in a resident process some must link with what handlers reached in earlier runs.
+  // The property is only worth as much as the paths it takes: some rounds must reuse the result and
+  // take discovery from the cache, and in a resident process some must link with what handlers
+  // reached in earlier runs.
   expect(reused).toBeGreaterThan(0);
+  expect(discovered).toBeGreaterThan(0);
   if (resident) expect(remembered).toBeGreaterThan(0);
 }
