@@ -315,6 +315,36 @@ describe('after a rebuild or an upgrade', { timeout: 30_000 }, () => {
   });
 });
 
+describe('the caches of runs that follow each other', { timeout: 30_000 }, () => {
+  it('are written once no run follows, or when the daemon stops', async () => {
+    const dir = daemonDir('deferred-writes');
+    // Writes wait a minute for the next run: only the stop writes them.
+    const serve = spawn(process.execPath, [BIN, 'daemon', 'serve', '--cache-write-delay', '60000'], { env: envFor(dir), stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => serve.on('exit', resolve));
+    expect(await waitFor(() => runsServed(dir) !== undefined)).toBe(true);
+    const repo = gitCopyOf('shop');
+    try {
+      const check = (...extra: string[]) => cli(dir, ['check', '.', '--format', 'json', ...extra], { cwd: repo.dir });
+      const cache = path.join(repo.dir, 'node_modules', '.cache', 'choreolint');
+      expect(check('--cache').status).toBe(1);
+      repo.edit('services/payment/src/payment.events.ts', (text) => `// reviewed\n${text}`);
+      expect(check('--cache')).toEqual(check('--no-daemon'));
+      expect(runsServed(dir)).toBe(2);
+      expect(existsSync(path.join(cache, 'result.json'))).toBe(false);
+      const stopping = Date.now();
+      expect(cli(dir, ['daemon', 'stop']).status).toBe(0);
+      expect(await exited).toBe(0);
+      // At once, not after the grace a run in progress gets (10 s).
+      expect(Date.now() - stopping).toBeLessThan(5_000);
+      // What was written is the last run's: a run of its own finds nothing changed.
+      const afterStop = check('--cache', '--no-daemon', '--debug');
+      expect(afterStop.stderr).toContain('nothing changed: the result came from the cache');
+    } finally {
+      repo.remove();
+    }
+  });
+});
+
 describe('a daemon directory too deep for a socket path', () => {
   it('the daemon does not start, says why, and runs go on without it', () => {
     const dir = path.join(daemonDir('deep'), 'a'.repeat(60), 'b'.repeat(20));

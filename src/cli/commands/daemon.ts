@@ -64,7 +64,8 @@ export function registerDaemon(program: Command, context: CliContext): void {
     .option('--socket <path>', 'listen here instead of the default address')
     .option('--idle-timeout <minutes>', 'stop after this many minutes without a run (0: never)', String(DEFAULT_IDLE_MINUTES))
     .option('--installed-check <ms>', 'how often to check that this build is still the one installed')
-    .action(async (options: { socket?: string; idleTimeout: string; installedCheck?: string }) => {
+    .option('--cache-write-delay <ms>', 'how long after a reply to wait for the next run before writing the caches')
+    .action(async (options: { socket?: string; idleTimeout: string; installedCheck?: string; cacheWriteDelay?: string }) => {
       const address = addressOrFail();
       // V8 lets a heap whose collections are quick grow up to 4× what is live before collecting
       // again, and each run leaves its structures as garbage: a resident daemon peaked at
@@ -77,6 +78,7 @@ export function registerDaemon(program: Command, context: CliContext): void {
         stillInstalled: () => installedBuildId() === buildId(),
         warmUp: preloadTypeScript,
         ...(options.installedCheck ? { installedCheckMs: Number(options.installedCheck) } : {}),
+        ...(options.cacheWriteDelay ? { cacheWriteDelayMs: Number(options.cacheWriteDelay) } : {}),
         run: context.runCli,
       });
       if (served === 'already-running') context.io.stderr('choreolint: a daemon is already listening there\n');
