@@ -45,9 +45,10 @@ type RunRequest = Extract<DaemonRequest, { op: 'run' }>;
  * The daemon: a resident process that runs the CLI's analyzing commands for clients on a local
  * socket, one run at a time, each in the client's directory, environment and umask. It keeps
  * TypeScript loaded, its functions compiled and the caches in memory between runs; it writes the
- * caches once runs stop coming (see CACHE_WRITE_DELAY_MS). Status and stop requests are answered at once, whatever runs. It stops
- * when asked, on SIGTERM or SIGINT, after idling for `idleTimeoutMinutes`, or when its build is no
- * longer the one installed. Resolves when it stops; rejects when it cannot listen.
+ * caches once runs stop coming (see CACHE_WRITE_DELAY_MS). Status and stop requests are answered
+ * at once, whatever runs. It stops when asked, on SIGTERM or SIGINT, after idling for
+ * `idleTimeoutMinutes`, or when its build is no longer the one installed. Resolves when it stops;
+ * rejects when it cannot listen.
  */
 export async function serveDaemon(options: ServeOptions): Promise<'stopped' | 'already-running'> {
   const { address } = options;
