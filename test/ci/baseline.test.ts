@@ -59,6 +59,19 @@ describe('baseline: adopt the linter on a system with known findings', () => {
     expect(notABaseline.status).toBe(2);
     expect(notABaseline.stderr).toMatch(/^choreolint: .*package\.json: not a choreolint baseline/);
   });
+
+  it('reads a baseline given by path from the current directory, the default one from the analyzed directory', () => {
+    const inside = (...args: string[]) => runCli(['check', ...args, '--format', 'json'], { cwd: repo.dir });
+    const above = (...args: string[]) => runCli(['check', path.basename(repo.dir), ...args, '--format', 'json'], { cwd: path.dirname(repo.dir) });
+    const known = (run: { stdout: string }) => (JSON.parse(run.stdout) as { baseline?: { ignored: number } }).baseline?.ignored;
+    expect(known(inside())).toBe(7);
+    // From above the repository: the default is still the repository's own.
+    expect(known(above())).toBe(known(inside()));
+    expect(known(above('--baseline', path.join(path.basename(repo.dir), '.choreolint-baseline.json')))).toBe(known(inside()));
+    const missing = above('--baseline', '.choreolint-baseline.json');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe('choreolint: .choreolint-baseline.json: no such baseline file\n');
+  });
 });
 
 describe('--max-warnings', () => {

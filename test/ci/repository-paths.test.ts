@@ -44,7 +44,7 @@ describe('sarif and github name files from the repository root', () => {
 
   it('the baseline file is annotated where it is in the repository', () => {
     writeFileSync(path.join(shop, 'known.json'), JSON.stringify({ format: 'choreolint-baseline', version: 1, findings: [{ ruleId: 'event-cycle', fingerprint: 'gone', file: 'services/x.ts', message: 'fixed since' }] }));
-    const run = runCli(['check', 'apps/shop', '--format', 'github', '--baseline', 'known.json'], { cwd: repo });
+    const run = runCli(['check', 'apps/shop', '--format', 'github', '--baseline', 'apps/shop/known.json'], { cwd: repo });
     expect(run.stdout).toContain('::warning file=apps/shop/known.json,title=stale baseline entry::event-cycle at apps/shop/services/x.ts: fixed since');
   });
 

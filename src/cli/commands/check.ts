@@ -41,7 +41,7 @@ export function registerCheck(program: Command, context: CliContext): void {
     .option('--staged', 'report only findings that touch staged files, analyzing their staged content')
     .option('--cache', 'keep per-file summaries between runs (on by default with --changed, --staged and file arguments)')
     .option('--cache-location <dir>', 'where the cache lives (default: node_modules/.cache/choreolint)')
-    .option('--baseline <file>', `ignore the known findings listed in this file (default: ${DEFAULT_BASELINE} when present)`)
+    .option('--baseline <file>', `ignore the known findings listed in this file (default: ${DEFAULT_BASELINE} in the analyzed directory, when present)`)
     .option('--update-baseline', 'write the baseline file from this run’s findings')
     .option('--strict-baseline', 'fail when baseline entries match no finding any more (stale)')
     .option('--max-warnings <n>', 'fail when there are more warnings than this')
@@ -68,7 +68,8 @@ export function registerCheck(program: Command, context: CliContext): void {
       };
       let result: Result = await analyze(analyzeOptions);
 
-      const baselineFile = path.resolve(root, options.baseline ?? DEFAULT_BASELINE);
+      // A path given is the user's, from where they are (as -o and --cache-location are); the default lives in the analyzed directory.
+      const baselineFile = options.baseline ? path.resolve(options.baseline) : path.join(root, DEFAULT_BASELINE);
       if (options.updateBaseline) {
         writeBaseline(baselineFile, baselineOf(result));
         context.io.stderr(`choreolint: wrote ${result.findings.length} known finding${result.findings.length === 1 ? '' : 's'} to ${path.relative(process.cwd(), baselineFile) || baselineFile}\n`);
