@@ -48,6 +48,12 @@ describe('sarif and github name files from the repository root', () => {
     expect(run.stdout).toContain('::warning file=apps/shop/known.json,title=stale baseline entry::event-cycle at apps/shop/services/x.ts: fixed since');
   });
 
+  it('a baseline kept at the repository root, given from there, is annotated there', () => {
+    writeFileSync(path.join(repo, 'known-at-root.json'), JSON.stringify({ format: 'choreolint-baseline', version: 1, findings: [{ ruleId: 'event-cycle', fingerprint: 'gone', file: 'services/x.ts', message: 'fixed since' }] }));
+    const run = runCli(['check', 'apps/shop', '--format', 'github', '--baseline', 'known-at-root.json'], { cwd: repo });
+    expect(run.stdout).toContain('::warning file=known-at-root.json,title=stale baseline entry::event-cycle at apps/shop/services/x.ts: fixed since');
+  });
+
   it('outside a git work tree, files are named from the analyzed directory', () => {
     const run = runCli(['check', outside, '--format', 'github']);
     expect(run.stdout).toBe(golden('shop.expected.github.txt'));
