@@ -20,9 +20,9 @@ interface Memo {
 /**
  * Discovery, taken from the last run's when nothing it read has changed: every directory it listed
  * and every .gitignore and manifest it read has the stamp it had then (about 500 stats at 10,000
- * files, against walking, matching and reading manifests: 40–50 ms). A tree with symbolic links,
- * special files or unreadable directories, or changed too recently to trust its stamps, is
- * discovered anew every run. `fromCache` says which happened.
+ * files, against walking, matching and reading manifests: 40–50 ms). A tree with symbolic links
+ * or unreadable directories, or changed too recently to trust its stamps, is discovered anew
+ * every run. `fromCache` says which happened.
  */
 export function discoverWithCache(dir: string, config: Config, location: string, runStartedAt: number): Discovery & { fromCache: boolean } {
   const root = path.resolve(dir);

@@ -15,7 +15,7 @@ type StampId = FileStamp['id'];
 export class DiscoveryInputs {
   private readonly directories: Array<[dir: string, stamp: FileStamp | undefined]> = [];
   private readonly files = new Map<string, FileStamp | undefined>();
-  /** Set when the walk met something stamps cannot vouch for (a symbolic link, a special file, an unreadable directory). */
+  /** Set when the walk met something stamps cannot vouch for (a symbolic link, an unreadable directory). */
   private unstampable = false;
 
   constructor(readonly root: string) {}

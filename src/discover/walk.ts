@@ -67,6 +67,8 @@ export function walkFiles(root: string, inputs?: DiscoveryInputs): WalkResult {
       if (entry.isFile()) {
         files.push(relative);
       } else if (entry.isSymbolicLink()) {
+        // What a symbolic link points at can change while every stamp here stays the same.
+        inputs?.unstamped();
         const link = followFileLink(root, realRoot, relative);
         if ('target' in link) {
           files.push(relative);
@@ -80,8 +82,6 @@ export function walkFiles(root: string, inputs?: DiscoveryInputs): WalkResult {
     }
     for (const subdir of subdirs.reverse()) stack.push({ dir: subdir, scopes });
   }
-  // What a symbolic link points at, and a special file, can change while every stamp stays the same.
-  if (links.size > 0 || skipped.length > 0) inputs?.unstamped();
   files.sort(compareStrings);
   skipped.sort((a, b) => compareStrings(a.file, b.file));
   return { files, links, skipped, problems };

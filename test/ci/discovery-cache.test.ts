@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -87,6 +88,18 @@ describe('discovery taken from the cache', () => {
     await settled();
     expect((await run()).fromCache).toBe(false);
     expect((await run()).fromCache).toBe(true);
+  });
+
+  it('is used with a named pipe in the tree: skipped by its name, which its directory stamps', async () => {
+    execFileSync('mkfifo', [at('services/payment/src/events.pipe.ts')]);
+    await settled();
+    const withPipe = await run();
+    expect(withPipe).toMatchObject({ fromCache: false });
+    expect(withPipe.result).toContain('not a regular file (named pipe), skipped');
+    expect((await run()).fromCache).toBe(true);
+    unlinkSync(at('services/payment/src/events.pipe.ts'));
+    await settled();
+    expect((await run()).fromCache).toBe(false);
   });
 
   it('is rebuilt when damaged', async () => {
