@@ -31,14 +31,20 @@ describe('sarif and github name files from the repository root', () => {
   it('github, run from the repository root on apps/shop: every file under apps/shop/', () => {
     const run = runCli(['check', 'apps/shop', '--format', 'github'], { cwd: repo });
     expect(run.status).toBe(1);
-    const expected = golden('shop.expected.github.txt').replaceAll('file=', 'file=apps/shop/').replaceAll('↳ ', '↳ apps/shop/');
+    // Messages cite sites as file:line: those get the prefix too.
+    const expected = golden('shop.expected.github.txt').replaceAll('file=', 'file=apps/shop/').replaceAll('↳ ', '↳ apps/shop/').replaceAll('again (services/', 'again (apps/shop/services/');
     expect(run.stdout).toBe(expected);
   });
 
   it('sarif, run inside apps/shop: every location under apps/shop/, the rest as before', () => {
     const run = runCli(['check', '.', '--format', 'sarif'], { cwd: shop });
     expect(run.status).toBe(1);
-    const expected = JSON.parse(golden('shop.expected.sarif.json'), (key, value) => (key === 'uri' && typeof value === 'string' && !value.startsWith('https:') ? `apps/shop/${value}` : value));
+    const expected = JSON.parse(golden('shop.expected.sarif.json'), (key, value) => {
+      if (typeof value !== 'string') return value;
+      if (key === 'uri' && !value.startsWith('https:')) return `apps/shop/${value}`;
+      // Messages cite sites as file:line: those get the prefix too.
+      return key === 'text' ? value.replaceAll('again (services/', 'again (apps/shop/services/') : value;
+    });
     expect(JSON.parse(run.stdout)).toEqual(expected);
   });
 
@@ -73,5 +79,21 @@ describe('sarif and github name files from the repository root', () => {
     expect(moved.findings.flatMap((finding) => [finding.location, ...finding.related]).filter((location) => location.repository).map((location) => location.file)).toEqual(['src/billing.ts', 'src/billing.ts']);
     expect(moved.diagnostics.map((diagnostic) => diagnostic.file)).toEqual(result.diagnostics.map((diagnostic) => diagnostic.file && `apps/orders/${diagnostic.file}`));
     expect(withPathPrefix(result, '')).toBe(result);
+  });
+
+  it('a message citing a site as file:line names it from the repository root, only for this repository\'s files', () => {
+    const result = handMadeResult();
+    const [first] = result.findings;
+    const finding = {
+      ...first!,
+      message: 'cites (src/a.ts:3), lib/src/a.ts:4, billing-repo:src/a.ts:5 and src/a.tsx:6',
+      location: { file: 'src/a.ts', line: 3, column: 1 },
+      related: [
+        { file: 'lib/src/a.ts', line: 4, column: 1, message: 'another file ending the same way' },
+        { file: 'src/a.ts', line: 5, column: 1, repository: 'billing-repo', message: 'the same path in another repository' },
+      ],
+    };
+    const moved = withPathPrefix({ ...result, findings: [finding] }, 'apps/orders/');
+    expect(moved.findings[0]!.message).toBe('cites (apps/orders/src/a.ts:3), apps/orders/lib/src/a.ts:4, billing-repo:src/a.ts:5 and src/a.tsx:6');
   });
 });
