@@ -48,7 +48,7 @@ export const missingCompensation: Rule<MissingCompensationOptions> = {
           const failureList = failures.map(({ failure }) => {
             const site = topology.declaration(failure.publish);
             const by = topology.handler(failure.handler)?.service ?? '?';
-            return `${name(failure.to)} (${by}${site ? `, ${site.file}:${site.line}` : ''})`;
+            return `${name(failure.to)} (${by}${site ? `, ${site.repository ? `${site.repository}:` : ''}${site.file}:${site.line}` : ''})`;
           });
           if (unlisted > 0) failureList.push(`${unlisted}${failureEvents.size >= MAX_COUNTED_FAILURES ? '+' : ''} more failure${unlisted === 1 ? '' : 's'}`);
           const several = failureEvents.size > 1;
