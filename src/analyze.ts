@@ -98,9 +98,11 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Result> {
 
   const idempotency = rules.find(({ rule }) => rule.meta.id === 'non-idempotent-handler');
   const vocabulary = mergeVocabulary(idempotency?.options.vocabulary as Partial<EffectVocabulary> | undefined);
-  const discovery = options.cacheLocation ? discoverWithCache(dir, config.config, options.cacheLocation, startedAt) : discoverProject(dir, config.config);
+  const { discovery, fromCache } = options.cacheLocation
+    ? discoverWithCache(dir, config.config, options.cacheLocation, startedAt)
+    : { discovery: discoverProject(dir, config.config), fromCache: false };
   const { layout, diagnostics: discoveryDiagnostics } = discovery;
-  if ('fromCache' in discovery && discovery.fromCache) metrics.discoveryFromCache = true;
+  if (fromCache) metrics.discoveryFromCache = true;
   const selection = selectAdapters(layout.dependencies, config.config.adapters);
   const declared = declaredAdapter(config.config.declare);
   const { unknown } = selection;

@@ -24,16 +24,14 @@ interface Memo {
  * or unreadable directories, or changed too recently to trust its stamps, is discovered anew
  * every run. `fromCache` says which happened.
  */
-export function discoverWithCache(dir: string, config: Config, location: string, runStartedAt: number): Discovery & { fromCache: boolean } {
+export function discoverWithCache(dir: string, config: Config, location: string, runStartedAt: number): { discovery: Discovery; fromCache: boolean } {
   const root = path.resolve(dir);
   const key = createHash('sha1').update(JSON.stringify([buildStamp(), root, config])).digest('hex');
   const file = path.join(location, FILE_NAME);
   const memo = readCacheFile(file, parseMemo);
-  if (memo?.key === key && inputsUnchanged(root, memo.inputs)) {
-    // What discovery does first in every run, for the file reads that follow.
-    forgetRealDirectories();
-    return { ...memo.discovery, fromCache: true };
-  }
+  // What discovery does first in every run, for the file reads that follow (the stamps' among them).
+  forgetRealDirectories();
+  if (memo?.key === key && inputsUnchanged(root, memo.inputs)) return { discovery: memo.discovery, fromCache: true };
   const inputs = new DiscoveryInputs(root);
   const discovery = discoverProject(root, config, inputs);
   const recorded = inputs.settled((stamp) => isRacy(stamp, runStartedAt));
@@ -41,7 +39,7 @@ export function discoverWithCache(dir: string, config: Config, location: string,
     const stored = frozenIfShared({ key, inputs: recorded, discovery });
     writeCacheFile(file, stored, () => serializeMemo(stored));
   }
-  return { ...discovery, fromCache: false };
+  return { discovery, fromCache: false };
 }
 
 interface StoredMemo {

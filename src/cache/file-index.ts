@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { sameStamp } from '../discover/index.js';
 import type { FileStamp } from '../model/project.js';
 import { compareStrings } from '../util/compare.js';
 import { readCacheFile, writeCacheFile } from './resident.js';
@@ -41,8 +42,8 @@ type Entry = [stamp: StampId | null, key: string, holds: number[], lacks: number
 
 type StampId = FileStamp['id'];
 
-function sameStamp(stored: StampId | null, stamp: StampId): boolean {
-  return stored !== null && stored.length === 4 && stored[0] === stamp[0] && stored[1] === stamp[1] && stored[2] === stamp[2] && stored[3] === stamp[3];
+function sameRecordedStamp(stored: StampId | null, stamp: StampId): boolean {
+  return stored !== null && stored.length === 4 && sameStamp(stored, stamp);
 }
 
 interface StoredIndex {
@@ -84,7 +85,7 @@ export function openFileIndex(location: string, fingerprint: string, runStartedA
   return {
     unchangedKey(name, stamp) {
       const entry = storedEntry(name);
-      if (!stamp || !isEntry(entry) || !sameStamp(entry[0], stamp.id)) return undefined;
+      if (!stamp || !isEntry(entry) || !sameRecordedStamp(entry[0], stamp.id)) return undefined;
       current.set(name, entry);
       return entry[1];
     },

@@ -14,7 +14,7 @@ import { walkFiles, type WalkResult } from './walk.js';
 
 export { findConfigFile, readConfigFile } from './config-file.js';
 export { DiscoveryInputs, inputsUnchanged, type RecordedInputs } from './inputs.js';
-export { forgetRealDirectories, readSourceText, stampSourceFile, type FileStamp, type SourceText } from './read-source.js';
+export { forgetRealDirectories, readSourceText, sameStamp, stampSourceFile, type FileStamp, type SourceText } from './read-source.js';
 
 const DATA_FILE = /\.(ya?ml|json)$/;
 const MANIFEST = /(^|\/)(package|package-lock|tsconfig[^/]*|jsconfig|composer|\.eslintrc[^/]*)\.json$/;

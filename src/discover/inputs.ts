@@ -1,6 +1,6 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import type { FileStamp } from '../model/project.js';
-import { readSourceText, stampOf, type SourceText } from './read-source.js';
+import { readSourceText, sameStamp, stampOf, stampSourceFile, type SourceText } from './read-source.js';
 
 export type ReadText = (root: string, file: string) => SourceText;
 
@@ -27,7 +27,7 @@ export class DiscoveryInputs {
   };
 
   listing(dir: string): void {
-    this.directories.push([dir, stampAt(dir ? `${this.root}/${dir}` : this.root, 'directory')]);
+    this.directories.push([dir, directoryStamp(this.root, dir)]);
   }
 
   unstamped(): void {
@@ -69,17 +69,17 @@ export function inputsUnchanged(root: string, inputs: RecordedInputs): boolean {
   } catch {
     return false;
   }
-  const same = (name: string, stored: StampId, kind: 'directory' | 'file') => {
-    const stamp = stampAt(name ? `${root}/${name}` : root, kind);
-    return stamp !== undefined && stamp.id[0] === stored[0] && stamp.id[1] === stored[1] && stamp.id[2] === stored[2] && stamp.id[3] === stored[3];
-  };
-  return inputs.directories.every(([dir, stamp]) => same(dir, stamp, 'directory')) && inputs.files.every(([file, stamp]) => same(file, stamp, 'file'));
+  const unchanged = (stamp: FileStamp | undefined, stored: StampId) => stamp !== undefined && sameStamp(stamp.id, stored);
+  return (
+    inputs.directories.every(([dir, stored]) => unchanged(directoryStamp(root, dir), stored)) &&
+    inputs.files.every(([file, stored]) => unchanged(stampSourceFile(root, file), stored))
+  );
 }
 
-function stampAt(full: string, kind: 'directory' | 'file'): FileStamp | undefined {
+function directoryStamp(root: string, dir: string): FileStamp | undefined {
   try {
-    const stats = lstatSync(full, { throwIfNoEntry: false });
-    return stats && (kind === 'directory' ? stats.isDirectory() : stats.isFile()) ? stampOf(stats) : undefined;
+    const stats = lstatSync(dir ? `${root}/${dir}` : root, { throwIfNoEntry: false });
+    return stats?.isDirectory() ? stampOf(stats) : undefined;
   } catch {
     return undefined;
   }

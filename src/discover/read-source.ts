@@ -72,6 +72,11 @@ function directoryOf(full: string): string {
 /** A path that is absolute, has an empty, `.` or `..` segment, or a backslash. */
 const UNCLEAN_RELATIVE = /^\/|\/\/|(?:^|\/)\.{1,2}(?:\/|$)|\\|^$/;
 
+/** Whether two stamps are the same: the file (or directory) has not changed between them. */
+export function sameStamp(a: FileStamp['id'], b: FileStamp['id']): boolean {
+  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+}
+
 export function stampOf(stats: Stats): FileStamp {
   return {
     id: [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino],
